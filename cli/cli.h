@@ -1,0 +1,93 @@
+/*
+ * cli.h — what the files of the `parley` program share: the option parser
+ * (args.c), the output writers (output.c), the help texts (help.c) and the
+ * commands (run.c, plugins.c).  The program is a client of the public API
+ * only: it includes parley.h and nothing from core/.
+ */
+#ifndef PARLEY_CLI_H
+#define PARLEY_CLI_H
+
+#include "parley.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses (DESIGN.md section 5). */
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+/* The exit status for a library result code: 2 for bad input, 1 for a
+ * failed run. */
+int cli_exit_for(int code);
+
+/* Prints "parley: MESSAGE" on stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* Prints "parley: MESSAGE" and the hint "try 'parley help CMD'" (or "try
+ * 'parley help'" when cmd is NULL) on stderr; returns CLI_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* ---- options (args.c) ----------------------------------------------------
+ * A command's options: "--name value" or "--name=value" for those that take
+ * a value, "--name" alone for flags.  "--" ends the options; "-" alone is a
+ * positional argument (standard input). */
+typedef struct cli_opt {
+  const char *name; /* "--rule" */
+  bool takes_value;
+  int id;
+} cli_opt;
+
+typedef struct cli_args {
+  int argc;
+  char **argv;
+  int i;           /* next argument to read */
+  bool opts_done;  /* after "--" */
+  const char *cmd; /* the command, for messages */
+} cli_args;
+
+enum { CLI_ARG_END = 0, CLI_ARG_OPTION = 1, CLI_ARG_POSITIONAL = 2, CLI_ARG_ERROR = -1 };
+
+void cli_args_init(cli_args *a, int argc, char **argv, int first, const char *cmd);
+/* The next argument: an option (*id and *value, NULL for a flag), a
+ * positional argument (*value), the end, or an error already reported on
+ * stderr with the usage hint (the caller exits with CLI_USAGE). */
+int cli_args_next(cli_args *a, const cli_opt *opts, int *id, const char **value);
+
+/* Strict decimal numbers: digits only, no sign, no blanks, no overflow. */
+bool cli_parse_u64(const char *s, uint64_t *out);
+bool cli_parse_nonneg_int(const char *s, int *out);
+
+/* Characters shown by a UTF-8 string (continuation bytes not counted). */
+size_t cli_text_width(const char *s);
+
+/* ---- output (output.c) ---------------------------------------------------- */
+/* Writes data to standard output; an error (a full disk, a closed pipe) is
+ * reported and gives CLI_FAILED. */
+int cli_write_stdout(const char *data, size_t len);
+/* Writes data to path whole or not at all: a temporary file beside it,
+ * flushed and synced, then renamed over it.  On failure nothing is left
+ * behind and an existing file at path is untouched.  Returns the exit
+ * status: CLI_USAGE when path cannot be used (no such directory, no
+ * permission), CLI_FAILED when writing failed (a full disk). */
+int cli_write_file(const char *path, const char *data, size_t len);
+
+/* ---- help (help.c) ---------------------------------------------------------- */
+/* `parley help [COMMAND]`; engine may be NULL (no stage list then). */
+int cli_help(parley_engine *engine, const char *command, bool to_stderr);
+
+/* ---- commands ------------------------------------------------------------ */
+int cli_run(int argc, char **argv);
+int cli_validate(int argc, char **argv);
+int cli_plugins(int argc, char **argv);
+
+/* Loads a model from a file, or from standard input when path is "-". */
+int cli_load_model(parley_engine *engine, parley_model **out, const char *path);
+
+#endif /* PARLEY_CLI_H */

@@ -1,0 +1,147 @@
+/*
+ * help.c — `parley help [COMMAND]`.  The texts are written here by hand,
+ * except the lists of stages in `parley help run`, which come from the
+ * engine's registry so that they always name what this build can run.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char overview[] =
+    "\n"
+    "usage:\n"
+    "  parley run MODEL [options]    run a model through the scoring pipeline\n"
+    "  parley validate MODEL...      check model files without running them\n"
+    "  parley plugins [--kind K]     list the stages this engine can run\n"
+    "  parley batch ...              (not implemented yet)\n"
+    "  parley SCRIPT.lua [ARGS...]   (not implemented yet)\n"
+    "  parley help [COMMAND]         help on a command\n"
+    "  parley --version              print the version\n"
+    "\n"
+    "MODEL is a model file (JSON, format 1), or - for standard input.\n"
+    "Exit status: 0 success, 1 a run failed, 2 bad usage or bad input.\n"
+    "Run 'parley help run' for the options of run and the stages available.\n";
+
+static const char run_text[] =
+    "usage: parley run MODEL [options]\n"
+    "\n"
+    "Runs MODEL through the pipeline (weighting, normalization, aggregation,\n"
+    "decision rule, ranking, analyses) and writes the result.  A stage given here\n"
+    "overrides the model's \"pipeline\".  A stage is NAME or NAME:key=value,...\n"
+    "(for example --rule hurwicz:alpha=0.6).  MODEL - reads standard input.\n"
+    "\n"
+    "options:\n"
+    "  --weighting W       how the criteria are weighted\n"
+    "  --normalization N   how each criterion's values are scaled\n"
+    "  --aggregation A     how the criteria combine into one utility per scenario\n"
+    "  --rule R            how a strategy's utilities become its score\n"
+    "  --analysis X        an analysis to run as well (repeat for more), e.g. evpi\n"
+    "  --plugins DIR       load Lua plugins from DIR (not implemented yet)\n"
+    "  --format F          json (the result document) or text (default: text)\n"
+    "  --output FILE       write to FILE, whole or not at all, instead of stdout\n"
+    "  --seed S            seed of the analyses that draw random numbers (0 to 2^64-1)\n"
+    "  --threads T         threads to use; 0 (the default) uses every core\n"
+    "  -h, --help          this help\n"
+    "An option's value may follow as the next argument or after '=' (--rule=maximin).\n"
+    "If an option is given twice, the last one counts (--analysis adds up).\n";
+
+static const char run_tail[] =
+    "\n"
+    "Run 'parley plugins' for what each stage does and the parameters it takes.\n"
+    "\n"
+    "examples:\n"
+    "  parley run model.json\n"
+    "  parley run model.json --rule maximin\n"
+    "  parley run model.json --rule hurwicz:alpha=0.6 --analysis evpi \\\n"
+    "             --format json --output result.json\n";
+
+static const char validate_text[] =
+    "usage: parley validate MODEL...\n"
+    "\n"
+    "Reads each model and checks it is complete (every outcome given, every id\n"
+    "known, probabilities summing to 1, every actor weighing every criterion)\n"
+    "without running it.  Prints one line per good model on stdout:\n"
+    "  ok: FILE (N criteria, N strategies, N scenarios, N actors)\n"
+    "and what is wrong with each bad one on stderr.  Exit status 2 when any\n"
+    "model is bad, 1 when a check could not be done (out of memory), 0 otherwise.\n";
+
+static const char plugins_text[] =
+    "usage: parley plugins [--kind K]\n"
+    "\n"
+    "Lists the stages the engine can run, built in or from plugins: name, kind,\n"
+    "summary, parameters (with defaults and ranges) and where each comes from.\n"
+    "--kind K keeps one kind: weighting, normalization, aggregation, rule,\n"
+    "analysis, format or scenarios.\n";
+
+static const char batch_text[] =
+    "usage: parley batch ...\n"
+    "\n"
+    "Running many models or variants at once is not implemented yet.\n";
+
+static const char help_text[] =
+    "usage: parley help [COMMAND]\n"
+    "\n"
+    "Without COMMAND, an overview of the commands; with one (run, validate,\n"
+    "plugins, batch, help), its usage and options.\n";
+
+/* "  weighting      critic, entropy, equal, given" for each kind that run
+ * takes. */
+static void stage_lists(FILE *out, parley_engine *engine) {
+  static const parley_stage_kind kinds[] = {PARLEY_STAGE_WEIGHTING, PARLEY_STAGE_NORMALIZATION,
+                                            PARLEY_STAGE_AGGREGATION, PARLEY_STAGE_RULE,
+                                            PARLEY_STAGE_ANALYSIS};
+  fputs("\nstages available:\n", out);
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    fprintf(out, "  %-15s", parley_stage_kind_name(kinds[k]));
+    size_t n = parley_stage_count(engine, (int)kinds[k]);
+    if (n == 0) fputs("(none)", out);
+    for (size_t i = 0; i < n; i++) {
+      parley_stage_info info;
+      if (parley_stage_get(engine, (int)kinds[k], i, &info) != PARLEY_OK) break;
+      fprintf(out, "%s%s", i ? ", " : "", info.name);
+    }
+    fputc('\n', out);
+  }
+  /* The formats built into the library, then any a plugin adds. */
+  fprintf(out, "  %-15sjson, text", "format");
+  size_t n = parley_stage_count(engine, PARLEY_STAGE_FORMAT);
+  for (size_t i = 0; i < n; i++) {
+    parley_stage_info info;
+    if (parley_stage_get(engine, PARLEY_STAGE_FORMAT, i, &info) != PARLEY_OK) break;
+    if (strcmp(info.name, "json") != 0 && strcmp(info.name, "text") != 0)
+      fprintf(out, ", %s", info.name);
+  }
+  fputc('\n', out);
+}
+
+int cli_help(parley_engine *engine, const char *command, bool to_stderr) {
+  FILE *out = to_stderr ? stderr : stdout;
+  if (!command) {
+    fprintf(out, "parley %s - decision analysis: rank strategies across criteria, scenarios "
+                 "and actors\n",
+            parley_version());
+    fputs(overview, out);
+  } else if (strcmp(command, "run") == 0) {
+    fputs(run_text, out);
+    if (engine) stage_lists(out, engine);
+    fputs(run_tail, out);
+  } else if (strcmp(command, "validate") == 0) {
+    fputs(validate_text, out);
+  } else if (strcmp(command, "plugins") == 0) {
+    fputs(plugins_text, out);
+  } else if (strcmp(command, "batch") == 0) {
+    fputs(batch_text, out);
+  } else if (strcmp(command, "help") == 0) {
+    fputs(help_text, out);
+  } else {
+    return cli_usage(NULL, "no help on '%s': not a command (commands: run, validate, plugins, "
+                           "batch, help)",
+                     command);
+  }
+  if (fflush(out) != 0 || ferror(out)) {
+    cli_error("cannot write the help text");
+    return CLI_FAILED;
+  }
+  return CLI_OK;
+}

@@ -1,0 +1,44 @@
+/*
+ * methods.h — the built-in pipeline stages, one function each, registered by
+ * name in registry.c.  Each follows the signature of its kind in internal.h
+ * and reads everything else from the run context:
+ *   weighting.c      given, equal, entropy, critic, std
+ *   normalization.c  minmax, vector, sum, max, none
+ *   aggregation.c    wsm, wpm, topsis
+ *   rules.c          expected, maximin, maximax, hurwicz, laplace, minimax-regret
+ * The formulas and their sources are in docs/methods.md.
+ */
+#ifndef PARLEY_METHODS_H
+#define PARLEY_METHODS_H
+
+#include "internal.h"
+
+int parley__w_given(parley__ctx *ctx, double *w);
+int parley__w_equal(parley__ctx *ctx, double *w);
+int parley__w_entropy(parley__ctx *ctx, double *w);
+int parley__w_critic(parley__ctx *ctx, double *w);
+int parley__w_std(parley__ctx *ctx, double *w);
+
+int parley__n_minmax(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                     double hi, double *a, double *b);
+int parley__n_vector(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                     double hi, double *a, double *b);
+int parley__n_sum(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                  double hi, double *a, double *b);
+int parley__n_max(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                  double hi, double *a, double *b);
+int parley__n_none(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                   double hi, double *a, double *b);
+
+int parley__a_wsm(parley__ctx *ctx, double *u);
+int parley__a_wpm(parley__ctx *ctx, double *u);
+int parley__a_topsis(parley__ctx *ctx, double *u);
+
+int parley__r_expected(parley__ctx *ctx, const double *u, const double *p, double *score);
+int parley__r_maximin(parley__ctx *ctx, const double *u, const double *p, double *score);
+int parley__r_maximax(parley__ctx *ctx, const double *u, const double *p, double *score);
+int parley__r_hurwicz(parley__ctx *ctx, const double *u, const double *p, double *score);
+int parley__r_laplace(parley__ctx *ctx, const double *u, const double *p, double *score);
+int parley__r_minimax_regret(parley__ctx *ctx, const double *u, const double *p, double *score);
+
+#endif /* PARLEY_METHODS_H */

@@ -1,0 +1,579 @@
+/*
+ * model.c — the model and its builder.  Lists of criteria, strategies,
+ * scenarios and actors grow (each id hashed for O(1) lookup) until the first
+ * outcome is set; then the dimensions freeze and the dense outcome cube is
+ * allocated, NaN-filled so that a missing cell is seen.  Stochastic cells
+ * keep their distribution beside the cube; the cube holds its mean.
+ * The loader (model_json.c) builds models through these same calls.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const entity_names[4] = {"criterion", "strategy", "scenario", "actor"};
+
+/* ---- the id index ------------------------------------------------------- */
+static size_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return (size_t)(h ^ (h >> 29));
+}
+
+static const char *entity_id(const parley_model *m, parley_entity what, size_t i) {
+  switch (what) {
+  case PARLEY_CRITERIA: return m->crit[i].id;
+  case PARLEY_STRATEGIES: return m->strat[i].id;
+  case PARLEY_SCENARIOS: return m->scen[i].id;
+  case PARLEY_ACTORS: return m->act[i].id;
+  }
+  return NULL;
+}
+
+static size_t entity_count(const parley_model *m, parley_entity what) {
+  switch (what) {
+  case PARLEY_CRITERIA: return m->nc;
+  case PARLEY_STRATEGIES: return m->ns;
+  case PARLEY_SCENARIOS: return m->nk;
+  case PARLEY_ACTORS: return m->na;
+  }
+  return 0;
+}
+
+static void index_put(parley__index *ix, const parley_model *m, parley_entity what, size_t i) {
+  size_t mask = ix->cap - 1, h = hash_str(entity_id(m, what, i)) & mask;
+  while (ix->slot[h]) h = (h + 1) & mask;
+  ix->slot[h] = i + 1;
+}
+
+/* Keeps the table at most half full; rebuilt on growth. */
+static int index_grow(parley_model *m, parley_entity what, size_t need) {
+  parley__index *ix = &m->index[what];
+  if (2 * need <= ix->cap) return PARLEY_OK;
+  size_t cap = ix->cap ? ix->cap : 16;
+  while (cap < 2 * need) cap *= 2;
+  size_t *slot = parley__calloc(m->engine, cap, sizeof *slot);
+  if (!slot) return PARLEY_ENOMEM;
+  parley__free(m->engine, ix->slot);
+  ix->slot = slot;
+  ix->cap = cap;
+  size_t n = entity_count(m, what);
+  for (size_t i = 0; i < n; i++) index_put(ix, m, what, i);
+  return PARLEY_OK;
+}
+
+size_t parley__find(const parley_model *m, parley_entity what, const char *id) {
+  const parley__index *ix = &m->index[what];
+  if (!id || ix->cap == 0) return SIZE_MAX;
+  size_t mask = ix->cap - 1, h = hash_str(id) & mask;
+  for (; ix->slot[h]; h = (h + 1) & mask)
+    if (strcmp(entity_id(m, what, ix->slot[h] - 1), id) == 0) return ix->slot[h] - 1;
+  return SIZE_MAX;
+}
+
+/* ---- life cycle ------------------------------------------------------------ */
+int parley_model_new(parley_engine *engine, parley_model **out, const char *name) {
+  if (!engine || !out) return PARLEY_EUSAGE;
+  parley__ok(engine);
+  *out = NULL;
+  parley_model *m = parley__calloc(engine, 1, sizeof *m);
+  if (!m) return PARLEY_ENOMEM;
+  m->engine = engine;
+  atomic_init(&m->refs, 1);
+  if (!(m->name = parley__strdup(engine, name ? name : ""))) {
+    parley__free(engine, m);
+    return PARLEY_ENOMEM;
+  }
+  *out = m;
+  return PARLEY_OK;
+}
+
+void parley__model_retain(parley_model *m) { atomic_fetch_add(&m->refs, 1); }
+
+static void model_destroy(parley_model *m) {
+  parley_engine *e = m->engine;
+  for (size_t i = 0; i < m->nc; i++) {
+    parley__free(e, m->crit[i].id);
+    parley__free(e, m->crit[i].name);
+    parley__free(e, m->crit[i].unit);
+  }
+  for (size_t i = 0; i < m->ns; i++) {
+    parley__strategy *s = &m->strat[i];
+    parley__free(e, s->id);
+    parley__free(e, s->name);
+    parley__free(e, s->description);
+    parley__free(e, s->params);
+    parley__free(e, s->notes);
+  }
+  for (size_t i = 0; i < m->nk; i++) {
+    parley__scenario *k = &m->scen[i];
+    parley__free(e, k->id);
+    parley__free(e, k->name);
+    parley__free(e, k->params);
+    parley__free(e, k->positive);
+    parley__free(e, k->negative);
+  }
+  for (size_t i = 0; i < m->na; i++) {
+    parley__actor *a = &m->act[i];
+    parley__free(e, a->id);
+    parley__free(e, a->name);
+    parley__free(e, a->description);
+    parley__free(e, a->weights);
+  }
+  for (size_t i = 0; i < m->nunc; i++) {
+    parley__free(e, (void *)m->unc[i].dist.values);
+    parley__free(e, (void *)m->unc[i].dist.p);
+  }
+  for (int k = 0; k < PARLEY_STAGE_KINDS; k++) parley__spec_clear(e, &m->pipeline[k]);
+  for (size_t i = 0; i < m->nanalyses; i++) parley__spec_clear(e, &m->analyses[i]);
+  for (int w = 0; w < 4; w++) parley__free(e, m->index[w].slot);
+  parley__free(e, m->analyses);
+  parley__free(e, m->crit);
+  parley__free(e, m->strat);
+  parley__free(e, m->scen);
+  parley__free(e, m->act);
+  parley__free(e, m->unc);
+  parley__free(e, m->cube);
+  parley__free(e, m->name);
+  parley__free(e, m->source);
+  parley__free(e, m);
+}
+
+void parley_model_free(parley_model *model) {
+  if (model && atomic_fetch_sub(&model->refs, 1) == 1) model_destroy(model);
+}
+
+/* ---- adding to the lists -------------------------------------------------- */
+static bool grow(parley_engine *e, void **arr, size_t *cap, size_t n, size_t elem) {
+  if (n < *cap) return true;
+  size_t nc = *cap ? 2 * *cap : 8;
+  void *p = parley__realloc(e, *arr, parley__mul(nc, elem));
+  if (!p) return false;
+  *arr = p;
+  *cap = nc;
+  return true;
+}
+
+size_t parley__model_add(parley_model *m, parley_entity what, const char *id, const char *name) {
+  parley_engine *e = m->engine;
+  if (!id || !*id) {
+    parley__err(e, PARLEY_EINVALID, "a %s id must be a non-empty string", entity_names[what]);
+    return SIZE_MAX;
+  }
+  if (m->frozen) {
+    parley__err(e, PARLEY_EUSAGE,
+                "cannot add %s '%s': the model's dimensions are fixed once an outcome is set",
+                entity_names[what], id);
+    return SIZE_MAX;
+  }
+  if (parley__find(m, what, id) != SIZE_MAX) {
+    parley__err(e, PARLEY_EINVALID, "duplicate %s id '%s'", entity_names[what], id);
+    return SIZE_MAX;
+  }
+  size_t n = entity_count(m, what);
+  if (index_grow(m, what, n + 1) != PARLEY_OK) return SIZE_MAX;
+  char *cid = parley__strdup(e, id), *cname = parley__strdup(e, name ? name : id);
+  if (!cid || !cname) goto nomem;
+  switch (what) {
+  case PARLEY_CRITERIA:
+    if (!grow(e, (void **)&m->crit, &m->cap_c, n, sizeof *m->crit)) goto nomem;
+    m->crit[n] = (parley__criterion){cid, cname, NULL, 1, NAN, NAN, NAN};
+    m->nc++;
+    break;
+  case PARLEY_STRATEGIES:
+    if (!grow(e, (void **)&m->strat, &m->cap_s, n, sizeof *m->strat)) goto nomem;
+    m->strat[n] = (parley__strategy){cid, cname, NULL, NULL, NULL};
+    m->ns++;
+    break;
+  case PARLEY_SCENARIOS:
+    if (!grow(e, (void **)&m->scen, &m->cap_k, n, sizeof *m->scen)) goto nomem;
+    m->scen[n] = (parley__scenario){cid, cname, NAN, NULL, NULL, NULL};
+    m->nk++;
+    break;
+  case PARLEY_ACTORS:
+    if (!grow(e, (void **)&m->act, &m->cap_a, n, sizeof *m->act)) goto nomem;
+    m->act[n] = (parley__actor){cid, cname, NULL, 1.0, NULL, 0};
+    m->na++;
+    break;
+  }
+  index_put(&m->index[what], m, what, n);
+  return n;
+nomem:
+  parley__free(e, cid);
+  parley__free(e, cname);
+  parley__err(e, PARLEY_ENOMEM, "out of memory");
+  return SIZE_MAX;
+}
+
+static int begin(parley_model *m) {
+  if (!m) return PARLEY_EUSAGE;
+  parley__ok(m->engine);
+  return PARLEY_OK;
+}
+
+static bool is_finite(double x) { return isfinite(x) != 0; }
+
+int parley_model_add_criterion(parley_model *model, const char *id, const char *name,
+                               parley_direction direction, double weight) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  parley_engine *e = model->engine;
+  if (direction != PARLEY_MAX && direction != PARLEY_MIN)
+    return parley__err(e, PARLEY_EINVALID, "criterion '%s': direction must be max or min", id);
+  if (!isnan(weight) && !(is_finite(weight) && weight >= 0))
+    return parley__err(e, PARLEY_EINVALID,
+                       "criterion '%s': weight must be a finite number >= 0", id);
+  size_t c = parley__model_add(model, PARLEY_CRITERIA, id, name);
+  if (c == SIZE_MAX) return e->errcode;
+  model->crit[c].dir = direction;
+  model->crit[c].weight = weight;
+  return PARLEY_OK;
+}
+
+int parley_model_set_scale(parley_model *model, const char *criterion, double lo, double hi) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  size_t c = parley__find(model, PARLEY_CRITERIA, criterion);
+  if (c == SIZE_MAX)
+    return parley__err(model->engine, PARLEY_ENOTFOUND, "unknown criterion '%s'", criterion);
+  if (!(is_finite(lo) && is_finite(hi) && lo < hi))
+    return parley__err(model->engine, PARLEY_EINVALID,
+                       "criterion '%s': scale must be [lo, hi] with finite lo < hi", criterion);
+  model->crit[c].lo = lo;
+  model->crit[c].hi = hi;
+  return PARLEY_OK;
+}
+
+int parley_model_add_strategy(parley_model *model, const char *id, const char *name) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  return parley__model_add(model, PARLEY_STRATEGIES, id, name) == SIZE_MAX
+             ? model->engine->errcode
+             : PARLEY_OK;
+}
+
+int parley_model_add_scenario(parley_model *model, const char *id, const char *name,
+                              double probability) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  if (!isnan(probability) && !(probability >= 0 && probability <= 1))
+    return parley__err(model->engine, PARLEY_EINVALID,
+                       "scenario '%s': probability must be in [0, 1]", id);
+  size_t k = parley__model_add(model, PARLEY_SCENARIOS, id, name);
+  if (k == SIZE_MAX) return model->engine->errcode;
+  model->scen[k].probability = probability;
+  return PARLEY_OK;
+}
+
+int parley_model_add_actor(parley_model *model, const char *id, const char *name,
+                           double influence) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  if (!isnan(influence) && !(is_finite(influence) && influence > 0))
+    return parley__err(model->engine, PARLEY_EINVALID,
+                       "actor '%s': influence must be a finite number > 0", id);
+  size_t a = parley__model_add(model, PARLEY_ACTORS, id, name);
+  if (a == SIZE_MAX) return model->engine->errcode;
+  model->act[a].influence = isnan(influence) ? 1.0 : influence;
+  return PARLEY_OK;
+}
+
+/* An actor's weight row covers every criterion added so far. */
+static int actor_weights_fit(parley_model *m, parley__actor *a) {
+  if (a->nw == m->nc && a->weights) return PARLEY_OK;
+  double *w = parley__realloc(m->engine, a->weights, parley__mul(m->nc ? m->nc : 1, sizeof *w));
+  if (!w) return PARLEY_ENOMEM;
+  for (size_t c = a->nw; c < m->nc; c++) w[c] = NAN;
+  a->weights = w;
+  a->nw = m->nc;
+  return PARLEY_OK;
+}
+
+int parley_model_set_actor_weight(parley_model *model, const char *actor, const char *criterion,
+                                  double weight) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  parley_engine *e = model->engine;
+  size_t a = parley__find(model, PARLEY_ACTORS, actor);
+  if (a == SIZE_MAX) return parley__err(e, PARLEY_ENOTFOUND, "unknown actor '%s'", actor);
+  size_t c = parley__find(model, PARLEY_CRITERIA, criterion);
+  if (c == SIZE_MAX)
+    return parley__err(e, PARLEY_ENOTFOUND, "actor '%s': unknown criterion '%s'", actor,
+                       criterion);
+  if (!(is_finite(weight) && weight >= 0))
+    return parley__err(e, PARLEY_EINVALID,
+                       "actor '%s': weight of '%s' must be a finite number >= 0", actor, criterion);
+  if (actor_weights_fit(model, &model->act[a]) != PARLEY_OK) return PARLEY_ENOMEM;
+  model->act[a].weights[c] = weight;
+  return PARLEY_OK;
+}
+
+/* ---- the cube ---------------------------------------------------------------- */
+int parley__model_freeze(parley_model *m) {
+  parley_engine *e = m->engine;
+  if (m->frozen) return PARLEY_OK;
+  if (m->nc == 0) return parley__err(e, PARLEY_EINVALID, "the model has no criteria");
+  if (m->ns == 0) return parley__err(e, PARLEY_EINVALID, "the model has no strategies");
+  if (m->nk == 0) {
+    size_t k = parley__model_add(m, PARLEY_SCENARIOS, "base", "base");
+    if (k == SIZE_MAX) return e->errcode;
+    m->scen[k].probability = 1.0;
+    m->implicit_scenario = true;
+  }
+  for (size_t a = 0; a < m->na; a++)
+    if (actor_weights_fit(m, &m->act[a]) != PARLEY_OK) return PARLEY_ENOMEM;
+  size_t n = parley__mul(parley__mul(m->nk, m->nc), m->ns);
+  m->cube = parley__malloc(e, parley__mul(n, sizeof *m->cube));
+  if (!m->cube) return PARLEY_ENOMEM;
+  for (size_t i = 0; i < n; i++) m->cube[i] = NAN;
+  m->frozen = true;
+  return PARLEY_OK;
+}
+
+/* Drops the distribution of a cell that is being set again. */
+static void forget_dist(parley_model *m, size_t cell) {
+  for (size_t i = 0; i < m->nunc; i++) {
+    if (m->unc[i].cell != cell) continue;
+    parley__free(m->engine, (void *)m->unc[i].dist.values);
+    parley__free(m->engine, (void *)m->unc[i].dist.p);
+    m->unc[i] = m->unc[--m->nunc];
+    return;
+  }
+}
+
+int parley__model_set_cell(parley_model *m, size_t s, size_t k, size_t c, double v) {
+  if (!is_finite(v))
+    return parley__err(m->engine, PARLEY_EINVALID, "outcome %s/%s/%s must be a finite number",
+                       m->strat[s].id, m->scen[k].id, m->crit[c].id);
+  size_t cell = parley__cell(m, s, k, c);
+  if (m->nunc && !isnan(m->cube[cell])) forget_dist(m, cell);
+  m->cube[cell] = v;
+  return PARLEY_OK;
+}
+
+bool parley__dist_valid(const parley_dist *d, char *why, size_t whylen) {
+  const char *bad = NULL;
+  switch (d->kind) {
+  case PARLEY_DIST_NORMAL:
+    if (!is_finite(d->a) || !is_finite(d->b)) bad = "mean and sd must be finite numbers";
+    else if (d->b < 0) bad = "sd must be >= 0";
+    break;
+  case PARLEY_DIST_UNIFORM:
+    if (!is_finite(d->a) || !is_finite(d->b)) bad = "min and max must be finite numbers";
+    else if (d->a > d->b) bad = "min must be <= max";
+    break;
+  case PARLEY_DIST_TRIANGULAR:
+  case PARLEY_DIST_PERT:
+    if (!is_finite(d->a) || !is_finite(d->b) || !is_finite(d->c))
+      bad = "min, mode and max must be finite numbers";
+    else if (!(d->a <= d->b && d->b <= d->c)) bad = "expected min <= mode <= max";
+    break;
+  case PARLEY_DIST_LOGNORMAL:
+    if (!is_finite(d->a) || !is_finite(d->b)) bad = "mu and sigma must be finite numbers";
+    else if (d->b < 0) bad = "sigma must be >= 0";
+    else if (!is_finite(exp(d->a + d->b * d->b / 2))) bad = "the mean exp(mu + sigma^2/2) overflows";
+    break;
+  case PARLEY_DIST_DISCRETE: {
+    if (d->n == 0 || !d->values || !d->p) {
+      bad = "values and p must be non-empty lists of the same length";
+      break;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < d->n && !bad; i++) {
+      if (!is_finite(d->values[i])) bad = "values must be finite numbers";
+      else if (!(d->p[i] >= 0 && d->p[i] <= 1)) bad = "each p must be in [0, 1]";
+      sum += d->p[i];
+    }
+    if (!bad && fabs(sum - 1) > 1e-9) bad = "p must sum to 1 (within 1e-9)";
+    break;
+  }
+  default:
+    bad = "unknown distribution";
+  }
+  if (bad && why) snprintf(why, whylen, "%s", bad);
+  return bad == NULL;
+}
+
+double parley__dist_mean_unchecked(const parley_dist *d) {
+  switch (d->kind) {
+  case PARLEY_DIST_NORMAL: return d->a;
+  case PARLEY_DIST_UNIFORM: return (d->a + d->b) / 2;
+  case PARLEY_DIST_TRIANGULAR: return (d->a + d->b + d->c) / 3;
+  case PARLEY_DIST_PERT: return (d->a + 4 * d->b + d->c) / 6;
+  case PARLEY_DIST_LOGNORMAL: return exp(d->a + d->b * d->b / 2);
+  case PARLEY_DIST_DISCRETE: {
+    double m = 0;
+    for (size_t i = 0; i < d->n; i++) m += d->values[i] * d->p[i];
+    return m;
+  }
+  default: return NAN;
+  }
+}
+
+int parley_dist_mean(const parley_dist *dist, double *out) {
+  if (!dist || !out) return PARLEY_EUSAGE;
+  if (!parley__dist_valid(dist, NULL, 0)) return PARLEY_EINVALID;
+  *out = parley__dist_mean_unchecked(dist);
+  return PARLEY_OK;
+}
+
+int parley__model_set_cell_dist(parley_model *m, size_t s, size_t k, size_t c,
+                                const parley_dist *d) {
+  parley_engine *e = m->engine;
+  char why[128];
+  if (!parley__dist_valid(d, why, sizeof why))
+    return parley__err(e, PARLEY_EINVALID, "outcome %s/%s/%s: %s", m->strat[s].id, m->scen[k].id,
+                       m->crit[c].id, why);
+  size_t cell = parley__cell(m, s, k, c);
+  if (!isnan(m->cube[cell])) forget_dist(m, cell);
+  if (!grow(e, (void **)&m->unc, &m->cap_unc, m->nunc, sizeof *m->unc)) return PARLEY_ENOMEM;
+  parley_dist copy = *d;
+  copy.values = copy.p = NULL;
+  if (d->kind == PARLEY_DIST_DISCRETE) {
+    double *v = parley__malloc(e, parley__mul(d->n, sizeof *v));
+    double *p = parley__malloc(e, parley__mul(d->n, sizeof *p));
+    if (!v || !p) {
+      parley__free(e, v);
+      parley__free(e, p);
+      return PARLEY_ENOMEM;
+    }
+    memcpy(v, d->values, d->n * sizeof *v);
+    memcpy(p, d->p, d->n * sizeof *p);
+    copy.values = v;
+    copy.p = p;
+  } else {
+    copy.n = 0;
+  }
+  m->unc[m->nunc++] = (parley__uncertain){cell, copy};
+  m->cube[cell] = parley__dist_mean_unchecked(d);
+  return PARLEY_OK;
+}
+
+/* Resolves (strategy, scenario, criterion) ids, freezing the model first. */
+static int cell_of(parley_model *m, const char *strategy, const char *scenario,
+                   const char *criterion, size_t *s, size_t *k, size_t *c) {
+  parley_engine *e = m->engine;
+  int rc = parley__model_freeze(m);
+  if (rc != PARLEY_OK) return rc;
+  *s = parley__find(m, PARLEY_STRATEGIES, strategy);
+  if (*s == SIZE_MAX) return parley__err(e, PARLEY_ENOTFOUND, "unknown strategy '%s'", strategy);
+  if (!scenario) {
+    if (!m->implicit_scenario)
+      return parley__err(e, PARLEY_EUSAGE,
+                         "outcome of '%s': the model has scenarios, so one must be named",
+                         strategy);
+    *k = 0;
+  } else {
+    *k = parley__find(m, PARLEY_SCENARIOS, scenario);
+    if (*k == SIZE_MAX) return parley__err(e, PARLEY_ENOTFOUND, "unknown scenario '%s'", scenario);
+  }
+  *c = parley__find(m, PARLEY_CRITERIA, criterion);
+  if (*c == SIZE_MAX) return parley__err(e, PARLEY_ENOTFOUND, "unknown criterion '%s'", criterion);
+  return PARLEY_OK;
+}
+
+int parley_model_set_outcome(parley_model *model, const char *strategy, const char *scenario,
+                             const char *criterion, double value) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  size_t s, k, c;
+  int rc = cell_of(model, strategy, scenario, criterion, &s, &k, &c);
+  return rc ? rc : parley__model_set_cell(model, s, k, c, value);
+}
+
+int parley_model_set_outcome_dist(parley_model *model, const char *strategy,
+                                  const char *scenario, const char *criterion,
+                                  const parley_dist *dist) {
+  if (begin(model) || !dist) return PARLEY_EUSAGE;
+  size_t s, k, c;
+  int rc = cell_of(model, strategy, scenario, criterion, &s, &k, &c);
+  return rc ? rc : parley__model_set_cell_dist(model, s, k, c, dist);
+}
+
+int parley__model_add_analysis(parley_model *m, const parley__spec *spec) {
+  parley__spec *a = parley__realloc(m->engine, m->analyses,
+                                    parley__mul(m->nanalyses + 1, sizeof *a));
+  if (!a) return PARLEY_ENOMEM;
+  m->analyses = a;
+  int rc = parley__spec_copy(m->engine, &a[m->nanalyses], spec);
+  if (rc == PARLEY_OK) m->nanalyses++;
+  return rc;
+}
+
+int parley_model_set_stage(parley_model *model, parley_stage_kind kind, const char *spec) {
+  if (begin(model) || !spec || (unsigned)kind >= PARLEY_STAGE_KINDS) return PARLEY_EUSAGE;
+  parley__spec s;
+  int rc = parley__spec_parse(model->engine, &s, spec, parley_stage_kind_name(kind));
+  if (rc != PARLEY_OK) return rc;
+  if (kind == PARLEY_STAGE_ANALYSIS) {
+    rc = parley__model_add_analysis(model, &s);
+    parley__spec_clear(model->engine, &s);
+    return rc;
+  }
+  parley__spec_clear(model->engine, &model->pipeline[kind]);
+  model->pipeline[kind] = s;
+  return PARLEY_OK;
+}
+
+/* ---- the completeness check ---------------------------------------------- */
+int parley_model_check(parley_model *model) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  parley_model *m = model;
+  parley_engine *e = m->engine;
+  int rc = parley__model_freeze(m);
+  if (rc != PARLEY_OK) return rc;
+  for (size_t k = 0; k < m->nk; k++)
+    for (size_t c = 0; c < m->nc; c++) {
+      const double *run = m->cube + parley__cell(m, 0, k, c);
+      for (size_t s = 0; s < m->ns; s++)
+        if (isnan(run[s]))
+          return parley__err(e, PARLEY_EINVALID,
+                             "missing outcome: strategy '%s', scenario '%s', criterion '%s'",
+                             m->strat[s].id, m->scen[k].id, m->crit[c].id);
+    }
+  size_t with_p = 0;
+  double sum = 0;
+  for (size_t k = 0; k < m->nk; k++)
+    if (!isnan(m->scen[k].probability)) {
+      with_p++;
+      sum += m->scen[k].probability;
+    }
+  if (with_p != 0 && with_p != m->nk)
+    return parley__err(e, PARLEY_EINVALID,
+                       "scenario probabilities: %zu of %zu scenarios have one; give all or none",
+                       with_p, m->nk);
+  if (with_p && fabs(sum - 1) > 1e-9)
+    return parley__err(e, PARLEY_EINVALID,
+                       "scenario probabilities sum to %.17g, not 1 (tolerance 1e-9)", sum);
+  for (size_t a = 0; a < m->na; a++) {
+    double total = 0;
+    for (size_t c = 0; c < m->nc; c++) {
+      double w = m->act[a].weights[c];
+      if (isnan(w))
+        return parley__err(e, PARLEY_EINVALID, "actor '%s' gives no weight to criterion '%s'",
+                           m->act[a].id, m->crit[c].id);
+      total += w;
+    }
+    if (!(total > 0))
+      return parley__err(e, PARLEY_EINVALID, "actor '%s': weights are all zero", m->act[a].id);
+  }
+  return PARLEY_OK;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+size_t parley_model_count(const parley_model *model, parley_entity what) {
+  if (!model || (unsigned)what > PARLEY_ACTORS) return 0;
+  /* Before freezing, the implicit scenario is not made yet, but will be. */
+  if (what == PARLEY_SCENARIOS && model->nk == 0) return 1;
+  return entity_count(model, what);
+}
+
+const char *parley_model_id(const parley_model *model, parley_entity what, size_t i) {
+  if (!model || (unsigned)what > PARLEY_ACTORS) return NULL;
+  if (what == PARLEY_SCENARIOS && model->nk == 0) return i == 0 ? "base" : NULL;
+  return i < entity_count(model, what) ? entity_id(model, what, i) : NULL;
+}
+
+const char *parley_model_name(const parley_model *model) { return model ? model->name : NULL; }
+
+double parley_model_outcome(const parley_model *model, size_t strategy, size_t scenario,
+                            size_t criterion) {
+  if (!model || !model->frozen || strategy >= model->ns || scenario >= model->nk ||
+      criterion >= model->nc)
+    return NAN;
+  return model->cube[parley__cell(model, strategy, scenario, criterion)];
+}

@@ -1,0 +1,161 @@
+/*
+ * normalization.c — the built-in normalization stages: minmax, vector, sum,
+ * max and none.  Each one looks at a criterion's whole slab (every strategy
+ * under every scenario) and returns an affine map r = a * x + b, oriented so
+ * that a higher r is better.  A cost criterion is flipped affinely
+ * (r = 1 - x / s rather than s / x) so that differences between strategies
+ * keep their proportions; aggregation applies the map on the fly and never
+ * materialises a normalised copy of the cube.  Degenerate columns (constant,
+ * zero norm) get a finite, documented map; values a scheme cannot read
+ * meaningfully (negatives for ratio scales) are an error naming the
+ * criterion.  Formulas and sources: docs/methods.md.
+ */
+#include "internal.h"
+#include "methods.h"
+
+#include <math.h>
+
+/* The criterion's id for messages (the context may carry no model in
+ * stand-alone uses). */
+static const char *crit_id(const parley__ctx *ctx, size_t c) {
+  if (ctx && ctx->model && c < ctx->model->nc && ctx->model->crit[c].id)
+    return ctx->model->crit[c].id;
+  return "?";
+}
+
+static parley_engine *engine_of(const parley__ctx *ctx) { return ctx ? ctx->engine : NULL; }
+
+static void min_max(const double *x, size_t n, double *lo, double *hi) {
+  double mn = INFINITY, mx = -INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    if (x[i] < mn) mn = x[i];
+    if (x[i] > mx) mx = x[i];
+  }
+  *lo = mn;
+  *hi = mx;
+}
+
+/* Ratio scales (sum, max) divide by a statistic of the column; with a
+ * negative value the statistic can be zero or negative and silently turn the
+ * criterion upside down, so such a column is refused. */
+static int refuse_negative(const parley__ctx *ctx, size_t c, const double *x, size_t n,
+                           const char *scheme) {
+  for (size_t i = 0; i < n; i++) {
+    if (x[i] < 0) {
+      parley_engine *e = engine_of(ctx);
+      if (!e) return PARLEY_EINVALID;
+      char v[32];
+      parley__fmt_double(v, sizeof v, x[i]);
+      return parley__err(e, PARLEY_EINVALID,
+                         "normalization %s: criterion '%s' has a negative value (%s); %s "
+                         "normalization needs values >= 0 (use minmax or vector)",
+                         scheme, crit_id(ctx, c), v, scheme);
+    }
+  }
+  return PARLEY_OK;
+}
+
+/* r = x / s for a benefit criterion, 1 - x / s for a cost criterion; a zero
+ * statistic (every value 0) gives r = 0 for every strategy. */
+static void ratio_map(double s, int dir, double *a, double *b) {
+  if (s == 0 || !isfinite(s)) {
+    *a = 0;
+    *b = 0;
+    return;
+  }
+  if (dir < 0) {
+    *a = -1 / s;
+    *b = 1;
+  } else {
+    *a = 1 / s;
+    *b = 0;
+  }
+}
+
+int parley__n_minmax(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                     double hi, double *a, double *b) {
+  double mn, mx;
+  min_max(x, n, &mn, &mx);
+  /* A fixed scale replaces the observed range, so that utilities mean the
+   * same from one model (or one Monte Carlo draw) to the next.  Values
+   * outside the scale map outside [0, 1]: they are not clipped. */
+  if (!isnan(lo)) mn = lo;
+  if (!isnan(hi)) mx = hi;
+  if (mx < mn) {
+    parley_engine *e = engine_of(ctx);
+    if (!e) return PARLEY_EINVALID;
+    char l[32], h[32];
+    parley__fmt_double(l, sizeof l, mn);
+    parley__fmt_double(h, sizeof h, mx);
+    return parley__err(e, PARLEY_EINVALID,
+                       "normalization minmax: criterion '%s': scale [%s, %s] is empty (lo > hi)",
+                       crit_id(ctx, c), l, h);
+  }
+  double range = mx - mn;
+  if (!(range > 0) || !isfinite(range)) {
+    /* Constant column: nothing tells the strategies apart, so every one
+     * scores as the best (r = 1). */
+    *a = 0;
+    *b = 1;
+    return PARLEY_OK;
+  }
+  if (dir < 0) {
+    *a = -1 / range;
+    *b = mx / range;
+  } else {
+    *a = 1 / range;
+    *b = -mn / range;
+  }
+  return PARLEY_OK;
+}
+
+int parley__n_vector(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                     double hi, double *a, double *b) {
+  (void)ctx, (void)c, (void)lo, (void)hi;
+  /* Scaled by the largest magnitude first so that the sum of squares can
+   * neither overflow nor underflow. */
+  double big = 0;
+  for (size_t i = 0; i < n; i++)
+    if (fabs(x[i]) > big) big = fabs(x[i]);
+  double norm = 0;
+  if (big > 0 && isfinite(big)) {
+    double ss = 0;
+    for (size_t i = 0; i < n; i++) {
+      double t = x[i] / big;
+      ss += t * t;
+    }
+    norm = big * sqrt(ss);
+  }
+  ratio_map(norm, dir, a, b);
+  return PARLEY_OK;
+}
+
+int parley__n_sum(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                  double hi, double *a, double *b) {
+  (void)lo, (void)hi;
+  int rc = refuse_negative(ctx, c, x, n, "sum");
+  if (rc != PARLEY_OK) return rc;
+  double s = 0;
+  for (size_t i = 0; i < n; i++) s += x[i];
+  ratio_map(s, dir, a, b);
+  return PARLEY_OK;
+}
+
+int parley__n_max(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                  double hi, double *a, double *b) {
+  (void)lo, (void)hi;
+  int rc = refuse_negative(ctx, c, x, n, "max");
+  if (rc != PARLEY_OK) return rc;
+  double mn, mx;
+  min_max(x, n, &mn, &mx);
+  ratio_map(n ? mx : 0, dir, a, b);
+  return PARLEY_OK;
+}
+
+int parley__n_none(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
+                   double hi, double *a, double *b) {
+  (void)ctx, (void)c, (void)x, (void)n, (void)lo, (void)hi;
+  *a = dir < 0 ? -1 : 1;
+  *b = 0;
+  return PARLEY_OK;
+}

@@ -1,0 +1,239 @@
+/*
+ * registry.c — the one table from stage name to implementation.  Each
+ * engine owns its registry: it starts with the built-in C stages below, and
+ * plugins join it later under the same lookup, so the CLI, the model file's
+ * pipeline and the C API reach every stage the same way.  A stage's
+ * parameters are declared with their defaults and ranges, so a wrong
+ * parameter is caught here, before anything runs.
+ */
+#include "internal.h"
+#include "methods.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const parley__param_def hurwicz_params[] = {
+  {"alpha", 0.5, 0.0, 1.0, "coefficient of optimism: weight of the best outcome"},
+  {NULL, 0, 0, 0, NULL}};
+
+#define W(n, f, s) {PARLEY_STAGE_WEIGHTING, n, s, NULL, 0, {.weighting = f}, "built-in", NULL}
+#define N(n, f, s) {PARLEY_STAGE_NORMALIZATION, n, s, NULL, 0, {.normalization = f}, "built-in", NULL}
+#define A(n, f, fl, s) {PARLEY_STAGE_AGGREGATION, n, s, NULL, fl, {.aggregation = f}, "built-in", NULL}
+#define R(n, f, p, fl, s) {PARLEY_STAGE_RULE, n, s, p, fl, {.rule = f}, "built-in", NULL}
+#define O(k, n, s) {k, n, s, NULL, 0, {.other = NULL}, "built-in", NULL}
+
+const parley__stage parley__builtin_stages[] = {
+  W("given", parley__w_given, "The model's weights (with actors: their influence-weighted mean)"),
+  W("equal", parley__w_equal, "Every criterion the same weight"),
+  W("entropy", parley__w_entropy, "Shannon entropy of each criterion's values (Hwang & Yoon 1981)"),
+  W("critic", parley__w_critic, "Contrast and conflict between criteria (Diakoulaki et al. 1995)"),
+  W("std", parley__w_std, "Standard deviation of each normalized criterion (Wang & Luo 2010)"),
+  N("minmax", parley__n_minmax, "(x - min) / (max - min), or the criterion's fixed scale"),
+  N("vector", parley__n_vector, "x / sqrt(sum x^2)"),
+  N("sum", parley__n_sum, "x / sum x"),
+  N("max", parley__n_max, "x / max x"),
+  N("none", parley__n_none, "Raw values (cost criteria negated)"),
+  A("wsm", parley__a_wsm, 0, "Weighted sum model"),
+  A("wpm", parley__a_wpm, PARLEY__RAW_VALUES, "Weighted product model (reads raw values)"),
+  A("topsis", parley__a_topsis, 0, "Closeness to the ideal solution (Hwang & Yoon 1981)"),
+  R("expected", parley__r_expected, NULL, PARLEY__NEEDS_PROBABILITIES,
+    "Expected utility over the scenario probabilities"),
+  R("maximin", parley__r_maximin, NULL, 0, "Best worst case (Wald)"),
+  R("maximax", parley__r_maximax, NULL, 0, "Best best case"),
+  R("hurwicz", parley__r_hurwicz, hurwicz_params, 0,
+    "alpha * best case + (1 - alpha) * worst case (Hurwicz)"),
+  R("laplace", parley__r_laplace, NULL, 0, "Mean over scenarios, equally likely (Laplace)"),
+  R("minimax-regret", parley__r_minimax_regret, NULL, PARLEY__LOWER_IS_BETTER,
+    "Smallest largest regret (Savage); lower is better"),
+  O(PARLEY_STAGE_ANALYSIS, "evpi", "Expected value of perfect information (needs probabilities)"),
+  O(PARLEY_STAGE_FORMAT, "json", "The result document, JSON format 1"),
+  O(PARLEY_STAGE_FORMAT, "text", "A plain-text report"),
+  {0, NULL, NULL, NULL, 0, {.other = NULL}, NULL, NULL}};
+
+struct parley__registry {
+  parley__stage *st;
+  char **ptext; /* parameter summaries, parallel to st */
+  size_t n, cap;
+};
+
+static const char *const kind_names[PARLEY_STAGE_KINDS] = {
+  "weighting", "normalization", "aggregation", "rule", "analysis", "format", "scenarios"};
+
+const char *parley_stage_kind_name(parley_stage_kind kind) {
+  return (unsigned)kind < PARLEY_STAGE_KINDS ? kind_names[kind] : NULL;
+}
+
+static char *param_text(parley_engine *e, const parley__param_def *defs) {
+  parley__buf b;
+  parley__buf_init(&b, e);
+  parley__buf_puts(&b, "");
+  for (const parley__param_def *d = defs; d && d->key; d++) {
+    char def[32], lo[32], hi[32];
+    parley__fmt_double(def, sizeof def, d->def);
+    parley__fmt_double(lo, sizeof lo, d->lo);
+    parley__fmt_double(hi, sizeof hi, d->hi);
+    parley__buf_printf(&b, "%s%s=%s in [%s,%s]", d == defs ? "" : " ", d->key, def, lo, hi);
+  }
+  char *out = NULL;
+  return parley__buf_finish(&b, &out, NULL) == PARLEY_OK ? out : NULL;
+}
+
+int parley__registry_new(parley_engine *e) {
+  e->registry = parley__calloc(e, 1, sizeof *e->registry);
+  if (!e->registry) return PARLEY_ENOMEM;
+  for (const parley__stage *st = parley__builtin_stages; st->name; st++) {
+    int rc = parley__registry_add(e, st);
+    if (rc != PARLEY_OK) {
+      parley__registry_free(e);
+      return rc;
+    }
+  }
+  return PARLEY_OK;
+}
+
+void parley__registry_free(parley_engine *e) {
+  parley__registry *r = e->registry;
+  if (!r) return;
+  for (size_t i = 0; i < r->n; i++) parley__free(e, r->ptext[i]);
+  parley__free(e, r->st);
+  parley__free(e, r->ptext);
+  parley__free(e, r);
+  e->registry = NULL;
+}
+
+static int cmp_entry(const parley__stage *a, const parley__stage *b) {
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  return strcmp(a->name, b->name);
+}
+
+int parley__registry_add(parley_engine *e, const parley__stage *st) {
+  parley__registry *r = e->registry;
+  char *text = param_text(e, st->params);
+  if (!text) return PARLEY_ENOMEM;
+  /* Kept sorted by (kind, name): listing is in name order and a later entry
+   * of the same kind and name replaces the earlier one. */
+  size_t i = 0;
+  while (i < r->n && cmp_entry(&r->st[i], st) < 0) i++;
+  if (i < r->n && cmp_entry(&r->st[i], st) == 0) {
+    parley__free(e, r->ptext[i]);
+    r->st[i] = *st;
+    r->ptext[i] = text;
+    return PARLEY_OK;
+  }
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? 2 * r->cap : 32;
+    parley__stage *nst = parley__realloc(e, r->st, parley__mul(cap, sizeof *nst));
+    if (!nst) goto nomem;
+    r->st = nst;
+    char **npt = parley__realloc(e, r->ptext, parley__mul(cap, sizeof *npt));
+    if (!npt) goto nomem;
+    r->ptext = npt;
+    r->cap = cap;
+  }
+  memmove(&r->st[i + 1], &r->st[i], (r->n - i) * sizeof *r->st);
+  memmove(&r->ptext[i + 1], &r->ptext[i], (r->n - i) * sizeof *r->ptext);
+  r->st[i] = *st;
+  r->ptext[i] = text;
+  r->n++;
+  return PARLEY_OK;
+nomem:
+  parley__free(e, text);
+  return PARLEY_ENOMEM;
+}
+
+const parley__stage *parley__registry_find(const parley_engine *e, parley_stage_kind kind,
+                                           const char *name) {
+  const parley__registry *r = e->registry;
+  for (size_t i = 0; i < r->n; i++)
+    if (r->st[i].kind == kind && strcmp(r->st[i].name, name) == 0) return &r->st[i];
+  return NULL;
+}
+
+/* "a, b, c": the names of one kind, for "unknown stage" messages. */
+static void known_names(const parley_engine *e, parley_stage_kind kind, char *out, size_t n) {
+  const parley__registry *r = e->registry;
+  size_t len = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < r->n && len + 1 < n; i++) {
+    if (r->st[i].kind != kind) continue;
+    int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "", r->st[i].name);
+    if (w < 0) break;
+    len += (size_t)w;
+  }
+}
+
+int parley__registry_resolve(parley_engine *e, parley_stage_kind kind, const parley__spec *spec,
+                             const char *what, const parley__stage **out) {
+  *out = NULL;
+  const parley__stage *st = parley__registry_find(e, kind, spec->name);
+  if (!st) {
+    char known[512];
+    known_names(e, kind, known, sizeof known);
+    return parley__err(e, PARLEY_ENOTFOUND, "%s: unknown %s '%s' (known: %s)", what,
+                       kind_names[kind], spec->name, known);
+  }
+  /* Plugins check their own parameters; built-in stages declare theirs. */
+  if (strcmp(st->source, "built-in") == 0) {
+    for (size_t i = 0; i < spec->n; i++) {
+      const parley__param *p = &spec->params[i];
+      const parley__param_def *d = st->params;
+      while (d && d->key && strcmp(d->key, p->key) != 0) d++;
+      if (!d || !d->key) {
+        char known[256] = "";
+        size_t len = 0;
+        for (d = st->params; d && d->key && len < sizeof known; d++)
+          len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "", d->key);
+        return parley__err(e, PARLEY_ENOTFOUND, "%s: %s '%s' has no parameter '%s' (%s%s)", what,
+                           kind_names[kind], st->name, p->key, len ? "expected: " : "it takes none",
+                           known);
+      }
+      if (p->type != PARLEY__PNUM)
+        return parley__err(e, PARLEY_EINVALID, "%s: %s '%s': parameter '%s' must be a number",
+                           what, kind_names[kind], st->name, p->key);
+      if (!(p->num >= d->lo && p->num <= d->hi)) {
+        char v[32], lo[32], hi[32];
+        parley__fmt_double(v, sizeof v, p->num);
+        parley__fmt_double(lo, sizeof lo, d->lo);
+        parley__fmt_double(hi, sizeof hi, d->hi);
+        return parley__err(e, PARLEY_EINVALID, "%s: %s '%s': %s=%s is outside [%s, %s]", what,
+                           kind_names[kind], st->name, p->key, v, lo, hi);
+      }
+    }
+  }
+  *out = st;
+  return PARLEY_OK;
+}
+
+double parley__param_num(const parley__stage *st, const parley__spec *spec, const char *key) {
+  const parley__param *p = spec ? parley__spec_get(spec, key) : NULL;
+  if (p && p->type == PARLEY__PNUM) return p->num;
+  for (const parley__param_def *d = st ? st->params : NULL; d && d->key; d++)
+    if (strcmp(d->key, key) == 0) return d->def;
+  return NAN;
+}
+
+size_t parley_stage_count(const parley_engine *engine, int kind) {
+  if (!engine || !engine->registry) return 0;
+  size_t n = 0;
+  for (size_t i = 0; i < engine->registry->n; i++)
+    if (kind < 0 || (int)engine->registry->st[i].kind == kind) n++;
+  return n;
+}
+
+int parley_stage_get(const parley_engine *engine, int kind, size_t i, parley_stage_info *out) {
+  if (!engine || !out) return PARLEY_EUSAGE;
+  const parley__registry *r = engine->registry;
+  for (size_t j = 0; j < r->n; j++) {
+    if (kind >= 0 && (int)r->st[j].kind != kind) continue;
+    if (i-- == 0) {
+      out->kind = r->st[j].kind;
+      out->name = r->st[j].name;
+      out->summary = r->st[j].summary;
+      out->params = r->ptext[j];
+      out->source = r->st[j].source;
+      return PARLEY_OK;
+    }
+  }
+  return PARLEY_ENOTFOUND;
+}
