@@ -27,7 +27,7 @@ static void spec_origin(const parley_model *m, parley_stage_kind kind, bool from
     snprintf(out, n, "%s%spipeline.%s", m->source ? m->source : "",
              m->source ? ": " : "", parley_stage_kind_name(kind));
   else
-    snprintf(out, n, "%s", parley_stage_kind_name(kind));
+    snprintf(out, n, "run option");
 }
 
 /* Picks the spec of one pipeline stage: the run's override, the model's own,
@@ -43,7 +43,7 @@ static int choose_spec(parley_engine *e, const parley_model *m, const parley_run
     spec_origin(m, kind, true, what, sizeof what);
     rc = parley__spec_copy(e, out, &m->pipeline[kind]);
   } else {
-    spec_origin(m, kind, false, what, sizeof what);
+    snprintf(what, sizeof what, "default %s", parley_stage_kind_name(kind));
     const char *def = default_stage[kind];
     if (kind == PARLEY_STAGE_RULE) def = has_probabilities(m) ? "expected" : "laplace";
     rc = parley__spec_parse(e, out, def, what);
@@ -237,7 +237,7 @@ static int resolve_analyses(run *R, const parley_run_options *o) {
     char what[512];
     int rc;
     if (o && o->n_analyses) {
-      snprintf(what, sizeof what, "analysis");
+      snprintf(what, sizeof what, "run option");
       rc = o->analyses[i] ? parley__spec_parse(e, &spec, o->analyses[i], what)
                           : parley__err(e, PARLEY_EUSAGE, "analysis %zu is NULL", i);
     } else {
