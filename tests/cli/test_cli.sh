@@ -8,25 +8,7 @@ set -u
 
 : "${PARLEY:?set PARLEY to the parley program}"
 DATA=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/cli
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL - $1"
-  if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    /'; fi
-}
-
-# call CMD...: runs it, leaving $rc, $out (stdout) and $err (stderr).
-call() {
-  "$@" >"$TMP/stdout" 2>"$TMP/stderr"
-  rc=$?
-  out=$(cat "$TMP/stdout")
-  err=$(cat "$TMP/stderr")
-}
+. "$(dirname "$0")/lib.sh"
 
 # expect_exit NAME STATUS CMD...: the command exits with STATUS.
 expect_exit() {
@@ -268,5 +250,4 @@ lacks "plugins --kind weighting shows no rule" "$out" ' rule '
 expect_exit "plugins with an unknown kind" 2 "$PARLEY" plugins --kind frobnicate
 expect_exit "plugins with an argument" 2 "$PARLEY" plugins rule
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -13,17 +13,7 @@ SRC=${PARLEY_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 DOC=$SRC/docs/embedding.md
 EXAMPLE=$SRC/tests/embed/example.c
 HEADER=$SRC/include/parley.h
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL - $1"
-  if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    /'; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 if [ ! -f "$DOC" ]; then
   fail "docs/embedding.md exists"
@@ -62,5 +52,4 @@ else
   fail "names in the guide that include/parley.h does not declare:$missing"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -14,17 +14,7 @@ set -u
 
 : "${PARLEY:?set PARLEY to the parley program}"
 DATA=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/cli
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() {
-  failed=$((failed + 1))
-  echo "FAIL - $1"
-  if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    /'; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # Rounds each number that follows ':', ',' or '[' to 12 significant digits.
 round_numbers() {
@@ -278,5 +268,4 @@ if [ "$n" = 60 ]; then ok "sixty: the document has every place"; else fail "sixt
 text "thirteen scenarios" "$TMP/thirteen.json"
 has "thirteen: the utilities are left out" "$txt" '^Utilities: 13 scenarios, too many to show here'
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
