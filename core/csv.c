@@ -623,7 +623,18 @@ int parley__csv_outcomes(parley_model *m, const char *text, size_t len, const ch
   const char *data = r.p, *data_line_start = r.line_start;
   size_t data_line = r.line;
   if (rc == PARLEY_OK && add_strategies) {
-    rc = collect_strategies(&r);
+    /* Room for every strategy at once, so that the list and its index are
+     * not grown (and rehashed) some twenty times on a large table.  A data
+     * row ends at a line break or the end, and a complete table has a row
+     * for each scenario of each strategy, so this is never too few; quoted
+     * line breaks and blank lines only make it more, by little, so
+     * when the room cannot be had the table is taken to need more memory
+     * than there is (every allocation failure is PARLEY_ENOMEM). */
+    size_t rows = 1;
+    for (const char *q = data; (q = memchr(q, '\n', (size_t)(r.end - q))) != NULL; q++) rows++;
+    size_t nk = r.has_scenarios && m->nk ? m->nk : 1;
+    rc = parley__model_reserve(m, PARLEY_STRATEGIES, rows / nk + 1);
+    if (rc == PARLEY_OK) rc = collect_strategies(&r);
     if (rc == PARLEY_OK && m->ns == 0)
       rc = parley__err(e, PARLEY_EINVALID,
                        "%s: no rows; the model's strategies are taken from this table, so it "

@@ -120,9 +120,13 @@ typedef struct parley__actor {
   size_t nw;
 } parley__actor;
 
-/* An id -> index hash table (open addressing; slot holds index + 1). */
+/* An id -> index hash table (open addressing, linear probing).  A slot
+ * holds (the upper 32 bits of the id's hash << 32) | (index + 1), 0 when
+ * empty: a probe skips a slot whose hash tag differs without touching the
+ * id's string, and the layout is the same where size_t has 32 bits.  So a
+ * list holds at most UINT32_MAX - 1 ids (parley__model_add refuses more). */
 typedef struct parley__index {
-  size_t *slot;
+  uint64_t *slot;
   size_t cap;
 } parley__index;
 
@@ -166,6 +170,12 @@ size_t parley__find(const parley_model *m, parley_entity what, const char *id);
  * new index, or SIZE_MAX with the engine's error set (duplicate id, model
  * frozen, out of memory).  The other fields start empty (NaN numbers). */
 size_t parley__model_add(parley_model *m, parley_entity what, const char *id, const char *name);
+/* Makes room for n entries of a list, and sizes its index for them, at
+ * once, so that adding them one by one neither reallocates nor rehashes.
+ * Only a hint: n may be more than will be added (never a limit), and
+ * nothing is done once the model is frozen.  PARLEY_OK or PARLEY_ENOMEM
+ * (the model unchanged and still usable). */
+int parley__model_reserve(parley_model *m, parley_entity what, size_t n);
 /* Appends an analysis spec (takes a copy). */
 int parley__model_add_analysis(parley_model *m, const parley__spec *spec);
 /* Fixes the dimensions and allocates the cube (NaN-filled) and the actors'

@@ -15,11 +15,25 @@
 static const char *const entity_names[4] = {"criterion", "strategy", "scenario", "actor"};
 
 /* ---- the id index ------------------------------------------------------- */
-static size_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+/* FNV-1a, then a finaliser (MurmurHash3's fmix64) so that the upper 32 bits,
+ * which are all the table keeps, depend on every byte of the id. */
+static uint64_t hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ull;
   for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return (size_t)(h ^ (h >> 29));
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h;
 }
+
+#define TAG_MASK 0xFFFFFFFF00000000ull
+/* The most ids a list holds: a slot keeps index + 1 in 32 bits, and
+ * UINT32_MAX is kept clear of so that index + 1 never wraps. */
+#define MAX_IDS ((size_t)UINT32_MAX - 1)
+
+/* A slot's home is taken from its tag alone, so the table can be rebuilt
+ * from the slots without reading (or hashing again) a single id. */
+static size_t home(uint64_t tagged, size_t mask) { return (size_t)(tagged >> 32) & mask; }
 
 static const char *entity_id(const parley_model *m, parley_entity what, size_t i) {
   switch (what) {
@@ -41,35 +55,49 @@ static size_t entity_count(const parley_model *m, parley_entity what) {
   return 0;
 }
 
-static void index_put(parley__index *ix, const parley_model *m, parley_entity what, size_t i) {
-  size_t mask = ix->cap - 1, h = hash_str(entity_id(m, what, i)) & mask;
-  while (ix->slot[h]) h = (h + 1) & mask;
-  ix->slot[h] = i + 1;
+/* The index of id (hash h), or SIZE_MAX with *empty set to the free slot
+ * where it would go.  Only a slot with the same tag costs a string
+ * comparison, so a miss seldom reads an id at all. */
+static size_t index_probe(const parley_model *m, parley_entity what, const char *id, uint64_t h,
+                          size_t *empty) {
+  const parley__index *ix = &m->index[what];
+  size_t mask = ix->cap - 1, i = home(h, mask);
+  uint64_t tag = h & TAG_MASK, v;
+  for (; (v = ix->slot[i]) != 0; i = (i + 1) & mask)
+    if ((v & TAG_MASK) == tag) {
+      size_t at = (size_t)(v & 0xFFFFFFFFu) - 1;
+      if (strcmp(entity_id(m, what, at), id) == 0) return at;
+    }
+  if (empty) *empty = i;
+  return SIZE_MAX;
 }
 
-/* Keeps the table at most half full; rebuilt on growth. */
+/* Keeps the table at most half full; rebuilt from the old slots on growth. */
 static int index_grow(parley_model *m, parley_entity what, size_t need) {
   parley__index *ix = &m->index[what];
-  if (2 * need <= ix->cap) return PARLEY_OK;
+  if (need <= ix->cap / 2) return PARLEY_OK;
+  if (need > SIZE_MAX / 4) return parley__err(m->engine, PARLEY_ENOMEM, "out of memory");
   size_t cap = ix->cap ? ix->cap : 16;
   while (cap < 2 * need) cap *= 2;
-  size_t *slot = parley__calloc(m->engine, cap, sizeof *slot);
+  uint64_t *slot = parley__calloc(m->engine, cap, sizeof *slot);
   if (!slot) return PARLEY_ENOMEM;
+  size_t mask = cap - 1;
+  for (size_t j = 0; j < ix->cap; j++) {
+    uint64_t v = ix->slot[j];
+    if (!v) continue;
+    size_t i = home(v, mask);
+    while (slot[i]) i = (i + 1) & mask;
+    slot[i] = v;
+  }
   parley__free(m->engine, ix->slot);
   ix->slot = slot;
   ix->cap = cap;
-  size_t n = entity_count(m, what);
-  for (size_t i = 0; i < n; i++) index_put(ix, m, what, i);
   return PARLEY_OK;
 }
 
 size_t parley__find(const parley_model *m, parley_entity what, const char *id) {
-  const parley__index *ix = &m->index[what];
-  if (!id || ix->cap == 0) return SIZE_MAX;
-  size_t mask = ix->cap - 1, h = hash_str(id) & mask;
-  for (; ix->slot[h]; h = (h + 1) & mask)
-    if (strcmp(entity_id(m, what, ix->slot[h] - 1), id) == 0) return ix->slot[h] - 1;
-  return SIZE_MAX;
+  if (!id || m->index[what].cap == 0) return SIZE_MAX;
+  return index_probe(m, what, id, hash_str(id), NULL);
 }
 
 /* ---- life cycle ------------------------------------------------------------ */
@@ -93,15 +121,14 @@ void parley__model_retain(parley_model *m) { atomic_fetch_add(&m->refs, 1); }
 
 static void model_destroy(parley_model *m) {
   parley_engine *e = m->engine;
+  /* An entity's name lives in its id's allocation (parley__model_add). */
   for (size_t i = 0; i < m->nc; i++) {
     parley__free(e, m->crit[i].id);
-    parley__free(e, m->crit[i].name);
     parley__free(e, m->crit[i].unit);
   }
   for (size_t i = 0; i < m->ns; i++) {
     parley__strategy *s = &m->strat[i];
     parley__free(e, s->id);
-    parley__free(e, s->name);
     parley__free(e, s->description);
     parley__free(e, s->params);
     parley__free(e, s->notes);
@@ -109,7 +136,6 @@ static void model_destroy(parley_model *m) {
   for (size_t i = 0; i < m->nk; i++) {
     parley__scenario *k = &m->scen[i];
     parley__free(e, k->id);
-    parley__free(e, k->name);
     parley__free(e, k->params);
     parley__free(e, k->positive);
     parley__free(e, k->negative);
@@ -117,7 +143,6 @@ static void model_destroy(parley_model *m) {
   for (size_t i = 0; i < m->na; i++) {
     parley__actor *a = &m->act[i];
     parley__free(e, a->id);
-    parley__free(e, a->name);
     parley__free(e, a->description);
     parley__free(e, a->weights);
   }
@@ -167,14 +192,28 @@ size_t parley__model_add(parley_model *m, parley_entity what, const char *id, co
                 entity_names[what], id);
     return SIZE_MAX;
   }
-  if (parley__find(m, what, id) != SIZE_MAX) {
+  size_t n = entity_count(m, what), at;
+  if (n >= MAX_IDS) {
+    parley__err(e, PARLEY_EINVALID, "cannot add %s '%s': a model holds at most %lu of them",
+                entity_names[what], id, (unsigned long)MAX_IDS);
+    return SIZE_MAX;
+  }
+  /* Grown first, so that the free slot the probe finds stays the one. */
+  if (index_grow(m, what, n + 1) != PARLEY_OK) return SIZE_MAX;
+  uint64_t h = hash_str(id);
+  if (index_probe(m, what, id, h, &at) != SIZE_MAX) {
     parley__err(e, PARLEY_EINVALID, "duplicate %s id '%s'", entity_names[what], id);
     return SIZE_MAX;
   }
-  size_t n = entity_count(m, what);
-  if (index_grow(m, what, n + 1) != PARLEY_OK) return SIZE_MAX;
-  char *cid = parley__strdup(e, id), *cname = parley__strdup(e, name ? name : id);
-  if (!cid || !cname) goto nomem;
+  /* The id and the name share one allocation, the name after the id's NUL
+   * (or the id itself when no name is given): one allocation per entity on
+   * a table of a million strategies, not two.  model_destroy frees the id
+   * only. */
+  size_t idlen = strlen(id) + 1, namelen = name ? strlen(name) + 1 : 0;
+  char *cid = parley__malloc(e, idlen + namelen), *cname = cid;
+  if (!cid) goto nomem;
+  memcpy(cid, id, idlen);
+  if (name) memcpy(cname = cid + idlen, name, namelen);
   switch (what) {
   case PARLEY_CRITERIA:
     if (!grow(e, (void **)&m->crit, &m->cap_c, n, sizeof *m->crit)) goto nomem;
@@ -197,13 +236,34 @@ size_t parley__model_add(parley_model *m, parley_entity what, const char *id, co
     m->na++;
     break;
   }
-  index_put(&m->index[what], m, what, n);
+  m->index[what].slot[at] = (h & TAG_MASK) | (uint64_t)(n + 1);
   return n;
 nomem:
   parley__free(e, cid);
-  parley__free(e, cname);
   parley__err(e, PARLEY_ENOMEM, "out of memory");
   return SIZE_MAX;
+}
+
+int parley__model_reserve(parley_model *m, parley_entity what, size_t n) {
+  if (m->frozen || (unsigned)what > PARLEY_ACTORS) return PARLEY_OK;
+  if (n > MAX_IDS) n = MAX_IDS;
+  if (n <= entity_count(m, what)) return PARLEY_OK;
+  int rc = index_grow(m, what, n);
+  if (rc != PARLEY_OK) return rc;
+  void **arr = NULL;
+  size_t *cap = NULL, elem = 0;
+  switch (what) {
+  case PARLEY_CRITERIA: arr = (void **)&m->crit, cap = &m->cap_c, elem = sizeof *m->crit; break;
+  case PARLEY_STRATEGIES: arr = (void **)&m->strat, cap = &m->cap_s, elem = sizeof *m->strat; break;
+  case PARLEY_SCENARIOS: arr = (void **)&m->scen, cap = &m->cap_k, elem = sizeof *m->scen; break;
+  case PARLEY_ACTORS: arr = (void **)&m->act, cap = &m->cap_a, elem = sizeof *m->act; break;
+  }
+  if (*cap >= n) return PARLEY_OK;
+  void *p = parley__realloc(m->engine, *arr, parley__mul(n, elem));
+  if (!p) return PARLEY_ENOMEM;
+  *arr = p;
+  *cap = n;
+  return PARLEY_OK;
 }
 
 static int begin(parley_model *m) {

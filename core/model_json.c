@@ -407,6 +407,11 @@ static int load_strategies(loader *L) {
   if (!list->child)
     return fail(L, PARLEY_EINVALID,
                 "the list of strategies is empty; a model needs at least one strategy");
+  /* Room for them all at once: exactly as many as will be added, which
+   * adding them one by one would need as well. */
+  if (parley__model_reserve(L->m, PARLEY_STRATEGIES, (size_t)cJSON_GetArraySize(list)) !=
+      PARLEY_OK)
+    return nomem(L);
   size_t i = 0;
   for (const cJSON *c = list->child; c; c = c->next, i++) {
     push_index(L, i);
