@@ -78,40 +78,94 @@ int parley__a_wpm(parley__ctx *ctx, double *u) {
 }
 
 /* ---- topsis --------------------------------------------------------------- */
+/* The smallest and largest value of x[0..n) (NaN only when x[0] is), with
+ * four pairs of accumulators, held in registers, so that the comparisons do
+ * not form one chain. */
+static void slab_range(const double *x, size_t n, double *lo, double *hi) {
+  double mn0 = x[0], mx0 = x[0], mn1 = x[0], mx1 = x[0];
+  double mn2 = x[0], mx2 = x[0], mn3 = x[0], mx3 = x[0];
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    double v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
+    mn0 = v0 < mn0 ? v0 : mn0;
+    mx0 = v0 > mx0 ? v0 : mx0;
+    mn1 = v1 < mn1 ? v1 : mn1;
+    mx1 = v1 > mx1 ? v1 : mx1;
+    mn2 = v2 < mn2 ? v2 : mn2;
+    mx2 = v2 > mx2 ? v2 : mx2;
+    mn3 = v3 < mn3 ? v3 : mn3;
+    mx3 = v3 > mx3 ? v3 : mx3;
+  }
+  for (; i < n; i++) {
+    mn0 = x[i] < mn0 ? x[i] : mn0;
+    mx0 = x[i] > mx0 ? x[i] : mx0;
+  }
+  mn0 = mn1 < mn0 ? mn1 : mn0;
+  mn2 = mn3 < mn2 ? mn3 : mn2;
+  mx0 = mx1 > mx0 ? mx1 : mx0;
+  mx2 = mx3 > mx2 ? mx3 : mx2;
+  *lo = mn2 < mn0 ? mn2 : mn0;
+  *hi = mx2 > mx0 ? mx2 : mx0;
+}
+
+/* Cells per block of the distance pass: two blocks of sums stay in L1. */
+#define TOPSIS_BLOCK 512
+
+/* One criterion's squared distances added over len cells.  Called with the
+ * constant TOPSIS_BLOCK for whole blocks, so that the compiler sees a loop
+ * without remainder or aliasing and vectorizes it at -O2. */
+static inline void add_distances(const double *restrict x, size_t len, double pc, double xb,
+                                 double xw, double *restrict sp, double *restrict sm) {
+  for (size_t i = 0; i < len; i++) {
+    double dp = pc * (x[i] - xb), dm = pc * (x[i] - xw);
+    sp[i] += dp * dp;
+    sm[i] += dm * dm;
+  }
+}
+
 int parley__a_topsis(parley__ctx *ctx, double *u) {
-  size_t n = ctx->ns * ctx->nk;
+  size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
   if (n == 0) return PARLEY_OK;
-  /* d2m holds the squared distances to the anti-ideal, u those to the ideal
-   * until the last pass. */
-  double *d2m = parley__calloc(ctx->engine, n, sizeof *d2m);
-  if (!d2m) return PARLEY_ENOMEM;
-  for (size_t i = 0; i < n; i++) u[i] = 0;
-  for (size_t c = 0; c < ctx->nc; c++) {
-    /* v = w (a x + b) is affine in x with slope p = w a, so the ideal is
-     * reached at the slab's raw maximum when p > 0 (its minimum when p < 0)
-     * and v - v* = p (x - x*): b drops out and no normalised copy is
-     * needed. */
-    double p = ctx->w[c] * ctx->na[c];
-    if (p == 0) continue;
-    const double *x = slab(ctx, c);
-    double mn = x[0], mx = x[0];
-    for (size_t i = 0; i < n; i++) {
-      if (x[i] < mn) mn = x[i];
-      if (x[i] > mx) mx = x[i];
+  /* v = w (a x + b) is affine in x with slope p = w a, so the ideal is
+   * reached at the slab's raw maximum when p > 0 (its minimum when p < 0)
+   * and v - v* = p (x - x*): b drops out and no normalised copy is needed.
+   * A first pass per slab finds each criterion's ideal and anti-ideal raw
+   * values. */
+  double *ref = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, 3 * sizeof *ref));
+  if (!ref) return PARLEY_ENOMEM;
+  double *p = ref, *xbest = ref + nc, *xworst = ref + 2 * nc;
+  for (size_t c = 0; c < nc; c++) {
+    p[c] = ctx->w[c] * ctx->na[c];
+    if (p[c] == 0) continue;
+    double mn, mx;
+    slab_range(slab(ctx, c), n, &mn, &mx);
+    xbest[c] = p[c] > 0 ? mx : mn;
+    xworst[c] = p[c] > 0 ? mn : mx;
+  }
+  /* The distances, a block of cells at a time: each criterion adds its
+   * squares to sums that stay in cache, and the closeness is written once.
+   * Every cell adds its criteria in the same order as a criterion-by-
+   * criterion pass would. */
+  double sp[TOPSIS_BLOCK], sm[TOPSIS_BLOCK];
+  for (size_t i0 = 0; i0 < n; i0 += TOPSIS_BLOCK) {
+    size_t len = n - i0 < TOPSIS_BLOCK ? n - i0 : TOPSIS_BLOCK;
+    for (size_t i = 0; i < len; i++) sp[i] = sm[i] = 0;
+    for (size_t c = 0; c < nc; c++) {
+      double pc = p[c];
+      if (pc == 0) continue;
+      const double *x = slab(ctx, c) + i0;
+      if (len == TOPSIS_BLOCK)
+        add_distances(x, TOPSIS_BLOCK, pc, xbest[c], xworst[c], sp, sm);
+      else
+        add_distances(x, len, pc, xbest[c], xworst[c], sp, sm);
     }
-    double xbest = p > 0 ? mx : mn, xworst = p > 0 ? mn : mx;
-    for (size_t i = 0; i < n; i++) {
-      double dp = p * (x[i] - xbest), dm = p * (x[i] - xworst);
-      u[i] += dp * dp;
-      d2m[i] += dm * dm;
+    for (size_t i = 0; i < len; i++) {
+      double dplus = sqrt(sp[i]), dminus = sqrt(sm[i]), t = dplus + dminus;
+      /* t = 0 only when no criterion varies over the slab: every strategy
+       * is at once ideal and anti-ideal, and scores the midpoint 0.5. */
+      u[i0 + i] = t > 0 ? dminus / t : 0.5;
     }
   }
-  for (size_t i = 0; i < n; i++) {
-    double dplus = sqrt(u[i]), dminus = sqrt(d2m[i]), t = dplus + dminus;
-    /* t = 0 only when no criterion varies over the slab: every strategy is
-     * at once ideal and anti-ideal, and scores the midpoint 0.5. */
-    u[i] = t > 0 ? dminus / t : 0.5;
-  }
-  parley__free(ctx->engine, d2m);
+  parley__free(ctx->engine, ref);
   return PARLEY_OK;
 }

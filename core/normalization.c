@@ -112,19 +112,40 @@ int parley__n_minmax(parley__ctx *ctx, size_t c, const double *x, size_t n, int 
 int parley__n_vector(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
                      double hi, double *a, double *b) {
   (void)ctx, (void)c, (void)lo, (void)hi;
-  /* Scaled by the largest magnitude first so that the sum of squares can
-   * neither overflow nor underflow. */
-  double big = 0;
-  for (size_t i = 0; i < n; i++)
-    if (fabs(x[i]) > big) big = fabs(x[i]);
+  /* One pass gathers the largest magnitude and the plain sum of squares,
+   * with four accumulators each so that the additions do not wait on one
+   * another (the order of additions is fixed, so the result is the same on
+   * every run).  The plain sum is exact enough whenever the largest
+   * magnitude lies in [2^-450, 2^450]: no square overflows, and squares
+   * small enough to underflow weigh under 2^-62 of the total.  Outside that
+   * range a second pass scales by the largest magnitude first. */
+  double m[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    for (int j = 0; j < 4; j++) {
+      double v = x[i + j], f = fabs(v);
+      m[j] = f > m[j] ? f : m[j];
+      q[j] += v * v;
+    }
+  }
+  for (; i < n; i++) {
+    double f = fabs(x[i]);
+    m[0] = f > m[0] ? f : m[0];
+    q[0] += x[i] * x[i];
+  }
+  double big = fmax(fmax(m[0], m[1]), fmax(m[2], m[3]));
   double norm = 0;
   if (big > 0 && isfinite(big)) {
-    double ss = 0;
-    for (size_t i = 0; i < n; i++) {
-      double t = x[i] / big;
-      ss += t * t;
+    if (big >= 0x1p-450 && big <= 0x1p450) {
+      norm = sqrt((q[0] + q[1]) + (q[2] + q[3]));
+    } else {
+      double ss = 0;
+      for (i = 0; i < n; i++) {
+        double t = x[i] / big;
+        ss += t * t;
+      }
+      norm = big * sqrt(ss);
     }
-    norm = big * sqrt(ss);
   }
   ratio_map(norm, dir, a, b);
   return PARLEY_OK;

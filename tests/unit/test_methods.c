@@ -216,6 +216,21 @@ static void test_vector__survives_huge_and_zero_columns(void **state) {
   assert_true(a == 0 && b == 0);
 }
 
+static void test_vector__long_and_tiny_columns_keep_the_norm(void **state) {
+  (void)state;
+  /* ||(0, ..., 0, 2, 3, 6)|| = sqrt(4 + 9 + 36) = 7 over nine values (the
+   * last one past a multiple of four); ||(3e-200, 4e-200)|| = 5e-200, whose
+   * squares would underflow unscaled. */
+  const double x[] = {0, 0, 0, 0, 0, 0, 2, 3, 6};
+  const double tiny[] = {3e-200, 4e-200};
+  double a, b;
+  assert_int_equal(parley__n_vector(NULL, 0, x, 9, 1, NAN, NAN, &a, &b), PARLEY_OK);
+  assert_near(a * 6 + b, 6.0 / 7, 1e-15);
+  assert_near(a * 2 + b, 2.0 / 7, 1e-15);
+  assert_int_equal(parley__n_vector(NULL, 0, tiny, 2, 1, NAN, NAN, &a, &b), PARLEY_OK);
+  assert_near(a * 4e-200 + b, 0.8, 1e-15);
+}
+
 static void test_sum__divides_by_the_column_sum(void **state) {
   (void)state;
   const double x[] = {1, 3};
@@ -733,6 +748,7 @@ int main(void) {
     cmocka_unit_test(test_minmax__rejects_an_empty_scale),
     cmocka_unit_test(test_vector__divides_by_the_euclidean_norm),
     cmocka_unit_test(test_vector__survives_huge_and_zero_columns),
+    cmocka_unit_test(test_vector__long_and_tiny_columns_keep_the_norm),
     cmocka_unit_test(test_sum__divides_by_the_column_sum),
     cmocka_unit_test(test_sum__rejects_a_negative_value),
     cmocka_unit_test(test_max__cost_is_an_affine_flip_not_a_reciprocal),

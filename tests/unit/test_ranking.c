@@ -139,6 +139,43 @@ static void test_rank__a_million_scores_sorted_with_ties_in_input_order(void **s
   free(rank);
 }
 
+/* Ten groups of 100 scattered strategies each, listed best first (extreme
+ * magnitudes, not infinities: the relative tolerance scaled by an infinity
+ * is infinite, so an infinity ties with every number): strategy
+ * i belongs to group (7 i) mod 10 and, in a group of two values, takes the
+ * first or second by (i / 10) mod 2.  By the documented rule the expected
+ * places follow by hand: group after group, and inside a group (exactly
+ * equal, +0 and -0, or within 1e-12 relative as 1 and 1 + 2^-52) the input
+ * order; group g (0-based place among the groups) shares rank 100 g + 1.
+ * Lower-is-better reverses the groups, NaN staying last.  A thousand
+ * scores exercise the long-input sort path. */
+static void test_rank__mixed_signs_zeros_extremes_and_nan_on_long_input(void **state) {
+  (void)state;
+  enum { n = 1000, ng = 10 };
+  const double val[ng][2] = {{1e308, 1e308}, {1e300, 1e300}, {5, 5},  {1, 1 + 0x1p-52},
+                             {0.5, 0.5},     {0.0, -0.0},     {-1e-6, -1e-6}, {-3, -3},
+                             {-1e308, -1e308}, {NAN, NAN}};
+  double score[n];
+  size_t order[n];
+  int rank[n];
+  for (size_t i = 0; i < n; i++) score[i] = val[(7 * i) % ng][(i / 10) % 2];
+  for (int hb = 0; hb < 2; hb++) {
+    parley__rank(score, n, hb == 1, order, rank);
+    size_t place = 0;
+    for (int gi = 0; gi < ng; gi++) {
+      int g = hb || gi == ng - 1 ? gi : ng - 2 - gi;
+      for (size_t i = 0; i < n; i++) {
+        if ((int)((7 * i) % ng) != g) continue;
+        if (order[place] != i || rank[place] != 100 * gi + 1)
+          fail_msg("%s: place %zu: strategy %zu rank %d, expected strategy %zu rank %d",
+                   hb ? "higher" : "lower", place, order[place], rank[place], i, 100 * gi + 1);
+        place++;
+      }
+    }
+    assert_int_equal(place, n);
+  }
+}
+
 static void test_rank__sorted_and_reversed_inputs_stay_fast_and_right(void **state) {
   (void)state;
   /* Already sorted, reversed and organ-pipe inputs are quicksort's classic
@@ -234,9 +271,29 @@ static void test_tau_b__pair_count_and_knight_agree_on_random_data(void **state)
   free(y);
 }
 
+/* An infinite score ties only with the same infinity: +inf, 1e300 and 5 are
+ * three places (by hand: 1e300 is finite, so it is not within 1e-12 of inf). */
+static void test_rank__infinity_ties_only_with_itself(void **state) {
+  (void)state;
+  const double score[] = {5, INFINITY, 1e300, INFINITY};
+  size_t order[4];
+  int rank[4];
+  parley__rank(score, 4, true, order, rank);
+  assert_int_equal(order[0], 1);
+  assert_int_equal(order[1], 3);
+  assert_int_equal(order[2], 2);
+  assert_int_equal(order[3], 0);
+  assert_int_equal(rank[0], 1);
+  assert_int_equal(rank[1], 1);
+  assert_int_equal(rank[2], 3);
+  assert_int_equal(rank[3], 4);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_rank__competition_ranking_1_2_2_4),
+    cmocka_unit_test(test_rank__infinity_ties_only_with_itself),
+      cmocka_unit_test(test_rank__competition_ranking_1_2_2_4),
+    cmocka_unit_test(test_rank__mixed_signs_zeros_extremes_and_nan_on_long_input),
     cmocka_unit_test(test_rank__lower_is_better_reverses_the_order),
     cmocka_unit_test(test_rank__rounding_noise_ties_and_keeps_input_order),
     cmocka_unit_test(test_rank__tolerance_is_relative_1e_12),
