@@ -140,6 +140,7 @@ struct parley_model {
   parley_engine *engine;
   atomic_int refs;
   char *name;
+  char *description;       /* the model file's "description", or NULL */
   char *source;              /* file the model came from, or NULL */
   bool has_sha256;
   unsigned char sha256[32];  /* of the model file's bytes */

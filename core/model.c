@@ -161,6 +161,7 @@ static void model_destroy(parley_model *m) {
   parley__free(e, m->unc);
   parley__free(e, m->cube);
   parley__free(e, m->name);
+  parley__free(e, m->description);
   parley__free(e, m->source);
   parley__free(e, m);
 }
@@ -629,6 +630,19 @@ const char *parley_model_id(const parley_model *model, parley_entity what, size_
 }
 
 const char *parley_model_name(const parley_model *model) { return model ? model->name : NULL; }
+
+const char *parley_model_description(const parley_model *model) {
+  return model ? model->description : NULL;
+}
+
+int parley_model_set_description(parley_model *model, const char *description) {
+  if (begin(model)) return PARLEY_EUSAGE;
+  char *d = NULL;
+  if (description && !(d = parley__strdup(model->engine, description))) return PARLEY_ENOMEM;
+  parley__free(model->engine, model->description);
+  model->description = d;
+  return PARLEY_OK;
+}
 
 double parley_model_outcome(const parley_model *model, size_t strategy, size_t scenario,
                             size_t criterion) {

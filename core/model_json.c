@@ -1237,6 +1237,7 @@ static int load_top(loader *L) {
   if (!name && (rc = default_name(L, &dflt))) return rc;
   rc = parley_model_new(L->e, &L->m, name ? name : dflt);
   parley__free(L->e, dflt);
+  if (rc == PARLEY_OK && desc) rc = parley_model_set_description(L->m, desc);
   return rc;
 }
 

@@ -92,6 +92,7 @@ static bool build_header(jctx *j, cJSON *root) {
     return nomem(j);
   cJSON *mo = add_obj(root, "model");
   if (!mo || !add_str(mo, "name", m->name)) return nomem(j);
+  if (m->description && !add_str(mo, "description", m->description)) return nomem(j);
   if (m->has_sha256) {
     static const char hex[] = "0123456789abcdef";
     char h[65];

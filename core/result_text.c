@@ -171,12 +171,49 @@ static const char *plural(size_t n, const char *one, const char *many) {
   return n == 1 ? one : many;
 }
 
+/* Writes text wrapped at width columns, breaking at spaces (a word longer
+ * than the width stands on its own line). */
+static void wrapped(parley__buf *b, const char *text, size_t width) {
+  size_t col = 0;
+  const char *p = text;
+  while (*p) {
+    while (*p == ' ') p++;
+    const char *end = p;
+    while (*end && *end != ' ' && *end != '\n') end++;
+    size_t len = (size_t)(end - p);
+    if (len == 0) {
+      if (*p == '\n') {
+        parley__buf_puts(b, "\n");
+        col = 0;
+        p++;
+      }
+      continue;
+    }
+    if (col > 0 && col + 1 + len > width) {
+      parley__buf_puts(b, "\n");
+      col = 0;
+    } else if (col > 0) {
+      parley__buf_puts(b, " ");
+      col++;
+    }
+    parley__buf_add(b, p, len);
+    col += len;
+    p = end;
+  }
+  if (col > 0) parley__buf_puts(b, "\n");
+}
+
 static void title(parley__buf *b, const parley_result *r) {
   const parley_model *m = r->model;
   const char *name = m->name && *m->name ? m->name : "(unnamed model)";
   parley__buf_printf(b, "%s\n", name);
   for (size_t i = text_width(name); i > 0; i--) parley__buf_add(b, "=", 1);
-  parley__buf_printf(b, "\n%zu %s, %zu %s, ", r->ns, plural(r->ns, "strategy", "strategies"),
+  parley__buf_puts(b, "\n");
+  if (m->description && *m->description) {
+    wrapped(b, m->description, 78);
+    parley__buf_puts(b, "\n");
+  }
+  parley__buf_printf(b, "%zu %s, %zu %s, ", r->ns, plural(r->ns, "strategy", "strategies"),
                      r->nc, plural(r->nc, "criterion", "criteria"));
   if (m->implicit_scenario)
     parley__buf_puts(b, "no scenarios");

@@ -224,6 +224,10 @@ typedef enum parley_entity {
 size_t parley_model_count(const parley_model *model, parley_entity what);
 const char *parley_model_id(const parley_model *model, parley_entity what, size_t i);
 const char *parley_model_name(const parley_model *model);
+/* The model's free-text description (the model file's "description"), or
+ * NULL.  The setter copies the text; NULL clears it. */
+const char *parley_model_description(const parley_model *model);
+int parley_model_set_description(parley_model *model, const char *description);
 /* The value a deterministic run uses (a distribution's mean).  NaN when not set. */
 double parley_model_outcome(const parley_model *model, size_t strategy, size_t scenario,
                             size_t criterion);

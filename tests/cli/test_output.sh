@@ -268,4 +268,14 @@ if [ "$n" = 60 ]; then ok "sixty: the document has every place"; else fail "sixt
 text "thirteen scenarios" "$TMP/thirteen.json"
 has "thirteen: the utilities are left out" "$txt" '^Utilities: 13 scenarios, too many to show here'
 
+# The model's description: in the result document, and wrapped at 78
+# columns under the title of the report (by hand: "One ... thirteen" is 71
+# characters and " fourteen" would make it 80, so the break falls there).
+DESCRIBED=$DATA/described.json
+json=$("$PARLEY" run "$DESCRIBED" --format json)
+has "description in the result document" "$json" '"description": "One two three .* seventeen"'
+txt=$("$PARLEY" run "$DESCRIBED")
+has "description wrapped, first line" "$txt" '^One two three four five six seven eight nine ten eleven twelve thirteen$'
+has "description wrapped, second line" "$txt" '^fourteen fifteen sixteen seventeen$'
+
 finish
