@@ -181,6 +181,23 @@ static bool grow(parley_engine *e, void **arr, size_t *cap, size_t n, size_t ele
   return true;
 }
 
+/* Where one list lives: its array, its capacity and the size of an entry. */
+typedef struct list {
+  void **arr;
+  size_t *cap;
+  size_t elem;
+} list;
+
+static list list_of(parley_model *m, parley_entity what) {
+  switch (what) {
+  case PARLEY_CRITERIA: return (list){(void **)&m->crit, &m->cap_c, sizeof *m->crit};
+  case PARLEY_STRATEGIES: return (list){(void **)&m->strat, &m->cap_s, sizeof *m->strat};
+  case PARLEY_SCENARIOS: return (list){(void **)&m->scen, &m->cap_k, sizeof *m->scen};
+  case PARLEY_ACTORS: break;
+  }
+  return (list){(void **)&m->act, &m->cap_a, sizeof *m->act};
+}
+
 size_t parley__model_add(parley_model *m, parley_entity what, const char *id, const char *name) {
   parley_engine *e = m->engine;
   if (!id || !*id) {
@@ -215,24 +232,22 @@ size_t parley__model_add(parley_model *m, parley_entity what, const char *id, co
   if (!cid) goto nomem;
   memcpy(cid, id, idlen);
   if (name) memcpy(cname = cid + idlen, name, namelen);
+  list l = list_of(m, what);
+  if (!grow(e, l.arr, l.cap, n, l.elem)) goto nomem;
   switch (what) {
   case PARLEY_CRITERIA:
-    if (!grow(e, (void **)&m->crit, &m->cap_c, n, sizeof *m->crit)) goto nomem;
     m->crit[n] = (parley__criterion){cid, cname, NULL, 1, NAN, NAN, NAN};
     m->nc++;
     break;
   case PARLEY_STRATEGIES:
-    if (!grow(e, (void **)&m->strat, &m->cap_s, n, sizeof *m->strat)) goto nomem;
     m->strat[n] = (parley__strategy){cid, cname, NULL, NULL, NULL};
     m->ns++;
     break;
   case PARLEY_SCENARIOS:
-    if (!grow(e, (void **)&m->scen, &m->cap_k, n, sizeof *m->scen)) goto nomem;
     m->scen[n] = (parley__scenario){cid, cname, NAN, NULL, NULL, NULL};
     m->nk++;
     break;
   case PARLEY_ACTORS:
-    if (!grow(e, (void **)&m->act, &m->cap_a, n, sizeof *m->act)) goto nomem;
     m->act[n] = (parley__actor){cid, cname, NULL, 1.0, NULL, 0};
     m->na++;
     break;
@@ -251,19 +266,12 @@ int parley__model_reserve(parley_model *m, parley_entity what, size_t n) {
   if (n <= entity_count(m, what)) return PARLEY_OK;
   int rc = index_grow(m, what, n);
   if (rc != PARLEY_OK) return rc;
-  void **arr = NULL;
-  size_t *cap = NULL, elem = 0;
-  switch (what) {
-  case PARLEY_CRITERIA: arr = (void **)&m->crit, cap = &m->cap_c, elem = sizeof *m->crit; break;
-  case PARLEY_STRATEGIES: arr = (void **)&m->strat, cap = &m->cap_s, elem = sizeof *m->strat; break;
-  case PARLEY_SCENARIOS: arr = (void **)&m->scen, cap = &m->cap_k, elem = sizeof *m->scen; break;
-  case PARLEY_ACTORS: arr = (void **)&m->act, cap = &m->cap_a, elem = sizeof *m->act; break;
-  }
-  if (*cap >= n) return PARLEY_OK;
-  void *p = parley__realloc(m->engine, *arr, parley__mul(n, elem));
+  list l = list_of(m, what);
+  if (*l.cap >= n) return PARLEY_OK;
+  void *p = parley__realloc(m->engine, *l.arr, parley__mul(n, l.elem));
   if (!p) return PARLEY_ENOMEM;
-  *arr = p;
-  *cap = n;
+  *l.arr = p;
+  *l.cap = n;
   return PARLEY_OK;
 }
 

@@ -20,14 +20,9 @@ static bool has_probabilities(const parley_model *m) {
   return m->nk > 0 && !isnan(m->scen[0].probability);
 }
 
-/* Where a spec came from, for messages. */
-static void spec_origin(const parley_model *m, parley_stage_kind kind, bool from_model, char *out,
-                        size_t n) {
-  if (from_model)
-    snprintf(out, n, "%s%spipeline.%s", m->source ? m->source : "",
-             m->source ? ": " : "", parley_stage_kind_name(kind));
-  else
-    snprintf(out, n, "run option");
+/* Where a stage of the model file is, for messages: "FILE: pipeline.rule". */
+static void model_origin(const parley_model *m, const char *field, char *out, size_t n) {
+  snprintf(out, n, "%s%spipeline.%s", m->source ? m->source : "", m->source ? ": " : "", field);
 }
 
 /* Picks the spec of one pipeline stage: the run's override, the model's own,
@@ -37,10 +32,10 @@ static int choose_spec(parley_engine *e, const parley_model *m, const parley_run
   char what[512];
   int rc;
   if (o && o->stage[kind]) {
-    spec_origin(m, kind, false, what, sizeof what);
+    snprintf(what, sizeof what, "run option");
     rc = parley__spec_parse(e, out, o->stage[kind], what);
   } else if (m->pipeline[kind].name) {
-    spec_origin(m, kind, true, what, sizeof what);
+    model_origin(m, parley_stage_kind_name(kind), what, sizeof what);
     rc = parley__spec_copy(e, out, &m->pipeline[kind]);
   } else {
     snprintf(what, sizeof what, "default %s", parley_stage_kind_name(kind));
@@ -241,8 +236,9 @@ static int resolve_analyses(run *R, const parley_run_options *o) {
       rc = o->analyses[i] ? parley__spec_parse(e, &spec, o->analyses[i], what)
                           : parley__err(e, PARLEY_EUSAGE, "analysis %zu is NULL", i);
     } else {
-      snprintf(what, sizeof what, "%s%spipeline.analyses[%zu]", m->source ? m->source : "",
-               m->source ? ": " : "", i);
+      char field[32];
+      snprintf(field, sizeof field, "analyses[%zu]", i);
+      model_origin(m, field, what, sizeof what);
       rc = parley__spec_copy(e, &spec, &m->analyses[i]);
     }
     if (rc != PARLEY_OK) return rc;

@@ -36,10 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Declared here until internal.h declares it beside parley__kendall_tau_b. */
-int parley__kendall_tau_b_knight(parley_engine *e, const double *x, const double *y, size_t n,
-                                 double *out);
-
 #define TIE_REL 1e-12
 
 static bool ties(double a, double b) {

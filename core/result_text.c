@@ -33,11 +33,14 @@ static void fmt_num(char *out, size_t n, double v) {
 }
 
 /* Characters shown, counting each UTF-8 sequence once. */
-static size_t text_width(const char *s) {
+/* Columns of n bytes of UTF-8 text: one per character. */
+static size_t span_width(const char *s, size_t n) {
   size_t w = 0;
-  for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
+  for (size_t i = 0; i < n; i++) w += ((unsigned char)s[i] & 0xC0) != 0x80;
   return w;
 }
+
+static size_t text_width(const char *s) { return span_width(s, strlen(s)); }
 
 /* ---- tables --------------------------------------------------------------
  * Cells are copied into engine memory; the first row is the header, which
@@ -171,8 +174,9 @@ static const char *plural(size_t n, const char *one, const char *many) {
   return n == 1 ? one : many;
 }
 
-/* Writes text wrapped at width columns, breaking at spaces (a word longer
- * than the width stands on its own line). */
+/* Writes text wrapped at width columns (characters, as text_width counts
+ * them), breaking at spaces; a word longer than the width stands on its own
+ * line, and a line break in the text is kept. */
 static void wrapped(parley__buf *b, const char *text, size_t width) {
   size_t col = 0;
   const char *p = text;
@@ -180,7 +184,7 @@ static void wrapped(parley__buf *b, const char *text, size_t width) {
     while (*p == ' ') p++;
     const char *end = p;
     while (*end && *end != ' ' && *end != '\n') end++;
-    size_t len = (size_t)(end - p);
+    size_t len = (size_t)(end - p), cols = span_width(p, len);
     if (len == 0) {
       if (*p == '\n') {
         parley__buf_puts(b, "\n");
@@ -189,7 +193,7 @@ static void wrapped(parley__buf *b, const char *text, size_t width) {
       }
       continue;
     }
-    if (col > 0 && col + 1 + len > width) {
+    if (col > 0 && col + 1 + cols > width) {
       parley__buf_puts(b, "\n");
       col = 0;
     } else if (col > 0) {
@@ -197,7 +201,7 @@ static void wrapped(parley__buf *b, const char *text, size_t width) {
       col++;
     }
     parley__buf_add(b, p, len);
-    col += len;
+    col += cols;
     p = end;
   }
   if (col > 0) parley__buf_puts(b, "\n");

@@ -278,4 +278,11 @@ txt=$("$PARLEY" run "$DESCRIBED")
 has "description wrapped, first line" "$txt" '^One two three four five six seven eight nine ten eleven twelve thirteen$'
 has "description wrapped, second line" "$txt" '^fourteen fifteen sixteen seventeen$'
 
+# Wrapping counts characters, not bytes: 20 words "ééé" (3 characters, 6
+# bytes each); by hand 19 words take 19*3 + 18 = 75 columns and a 20th would
+# make 79, so the first line holds 19 (counting bytes would break after 13).
+txt=$("$PARLEY" run "$DATA/described-utf8.json")
+has "wrapping counts UTF-8 characters, first line" "$txt" '^(ééé ){18}ééé$'
+has "wrapping counts UTF-8 characters, second line" "$txt" '^ééé$'
+
 finish
