@@ -212,16 +212,20 @@ typedef int (*parley__aggregation_fn)(parley__ctx *ctx, double *u);
  * (NULL when the model has none). */
 typedef int (*parley__rule_fn)(parley__ctx *ctx, const double *u, const double *p, double *score);
 
-/* A parameter a built-in stage takes, with its default and range. */
+/* A parameter a built-in stage takes, with its default and range.  type is
+ * PARLEY__PNUM (the default: a number in [lo, hi], def when absent),
+ * PARLEY__PSTR (a string) or PARLEY__PJSON (an array or object, kept as JSON
+ * text for the stage to parse); def, lo and hi matter only for numbers. */
 typedef struct parley__param_def {
   const char *key;
   double def, lo, hi;
   const char *summary;
+  parley__ptype type;
 } parley__param_def;
 
 /* Stage flags. */
 enum {
-  PARLEY__LOWER_IS_BETTER = 1u << 0, /* rule: a lower score is better */
+  PARLEY__LOWER_IS_BETTER = 1u << 0, /* rule or aggregation: a lower score is better */
   PARLEY__RAW_VALUES = 1u << 1,      /* aggregation: reads raw values, ignores normalization */
   PARLEY__NEEDS_PROBABILITIES = 1u << 2 /* rule: needs scenario probabilities */
 };

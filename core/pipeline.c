@@ -122,9 +122,20 @@ static int score_with(run *R, const double *w, double *u, double *score) {
   take_diagnostics(R, PARLEY_STAGE_AGGREGATION);
   rc = check_finite(R, u, m->nk * m->ns, PARLEY_STAGE_AGGREGATION, "utility", true);
   if (rc != PARLEY_OK) return rc;
+  /* A rule reads utilities where higher is better.  An aggregation whose
+   * score is better when lower (VIKOR's Q) is handed over negated, and the
+   * rule's score turned back into the aggregation's terms: maximin then
+   * picks the smallest worst Q, expected value the smallest expected Q.  A
+   * rule that is itself lower-is-better (regret) keeps its own score. */
+  bool flip = R->st[PARLEY_STAGE_AGGREGATION]->flags & PARLEY__LOWER_IS_BETTER;
+  size_t nu = m->nk * m->ns;
+  for (size_t i = 0; flip && i < nu; i++) u[i] = -u[i];
   ctx_stage(R, PARLEY_STAGE_RULE);
   rc = R->st[PARLEY_STAGE_RULE]->fn.rule(&R->ctx, u, R->ctx.p, score);
+  for (size_t i = 0; flip && i < nu; i++) u[i] = -u[i];
   if (rc != PARLEY_OK) return stage_failed(R, PARLEY_STAGE_RULE, rc);
+  if (flip && !(R->st[PARLEY_STAGE_RULE]->flags & PARLEY__LOWER_IS_BETTER))
+    for (size_t s = 0; s < m->ns; s++) score[s] = -score[s];
   take_diagnostics(R, PARLEY_STAGE_RULE);
   return check_finite(R, score, m->ns, PARLEY_STAGE_RULE, "score", false);
 }
@@ -161,25 +172,28 @@ static int normalize(run *R) {
   return PARLEY_OK;
 }
 
-/* EVPI = E[max_s u] - max_s E[u] (Raiffa & Schlaifer 1961). */
+/* EVPI = E[max_s u] - max_s E[u] (Raiffa & Schlaifer 1961).  For an
+ * aggregation whose utility is better when lower, the same on -u, reported
+ * back in the utility's own terms (min instead of max). */
 static void value_of_information(run *R) {
   const parley_model *m = R->m;
   parley_result *r = R->r;
+  double sign = R->st[PARLEY_STAGE_AGGREGATION]->flags & PARLEY__LOWER_IS_BETTER ? -1 : 1;
   double best_ev = -INFINITY, ev_pi = 0;
   for (size_t s = 0; s < m->ns; s++) {
     double ev = 0;
-    for (size_t k = 0; k < m->nk; k++) ev += r->p[k] * r->u[k * m->ns + s];
+    for (size_t k = 0; k < m->nk; k++) ev += r->p[k] * sign * r->u[k * m->ns + s];
     if (ev > best_ev) best_ev = ev;
   }
   for (size_t k = 0; k < m->nk; k++) {
     double best = -INFINITY;
     for (size_t s = 0; s < m->ns; s++)
-      if (r->u[k * m->ns + s] > best) best = r->u[k * m->ns + s];
+      if (sign * r->u[k * m->ns + s] > best) best = sign * r->u[k * m->ns + s];
     ev_pi += r->p[k] * best;
   }
   r->has_evpi = true;
-  r->ev = best_ev;
-  r->evpi_ev = ev_pi;
+  r->ev = sign * best_ev;
+  r->evpi_ev = sign * ev_pi;
   /* Rounding can make the difference a hair below zero; EVPI >= 0 exactly. */
   r->evpi = ev_pi - best_ev > 0 ? ev_pi - best_ev : 0;
 }
@@ -271,7 +285,8 @@ static int run_pipeline(run *R, const parley_run_options *o) {
                        "rule '%s' needs scenario probabilities, and the model gives none; "
                        "give each scenario a probability or choose another rule (laplace, "
                        "maximin, hurwicz, minimax-regret)", R->st[PARLEY_STAGE_RULE]->name);
-  r->higher_better = !(R->st[PARLEY_STAGE_RULE]->flags & PARLEY__LOWER_IS_BETTER);
+  r->higher_better = !(R->st[PARLEY_STAGE_RULE]->flags & PARLEY__LOWER_IS_BETTER) &&
+                     !(R->st[PARLEY_STAGE_AGGREGATION]->flags & PARLEY__LOWER_IS_BETTER);
 
   size_t nu = parley__mul(m->nk, m->ns);
   r->w = parley__malloc(e, parley__mul(m->nc, sizeof *r->w));

@@ -14,8 +14,8 @@
 #include <string.h>
 
 static const parley__param_def hurwicz_params[] = {
-  {"alpha", 0.5, 0.0, 1.0, "coefficient of optimism: weight of the best outcome"},
-  {NULL, 0, 0, 0, NULL}};
+  {"alpha", 0.5, 0.0, 1.0, "coefficient of optimism: weight of the best outcome", PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
 #define W(n, f, s) {PARLEY_STAGE_WEIGHTING, n, s, NULL, 0, {.weighting = f}, "built-in", NULL}
 #define N(n, f, s) {PARLEY_STAGE_NORMALIZATION, n, s, NULL, 0, {.normalization = f}, "built-in", NULL}
@@ -69,6 +69,11 @@ static char *param_text(parley_engine *e, const parley__param_def *defs) {
   parley__buf_init(&b, e);
   parley__buf_puts(&b, "");
   for (const parley__param_def *d = defs; d && d->key; d++) {
+    if (d->type != PARLEY__PNUM) {
+      parley__buf_printf(&b, "%s%s=<%s>", d == defs ? "" : " ", d->key,
+                         d->type == PARLEY__PJSON ? "json" : "text");
+      continue;
+    }
     char def[32], lo[32], hi[32];
     parley__fmt_double(def, sizeof def, d->def);
     parley__fmt_double(lo, sizeof lo, d->lo);
@@ -188,9 +193,12 @@ int parley__registry_resolve(parley_engine *e, parley_stage_kind kind, const par
                            kind_names[kind], st->name, p->key, len ? "expected: " : "it takes none",
                            known);
       }
-      if (p->type != PARLEY__PNUM)
-        return parley__err(e, PARLEY_EINVALID, "%s: %s '%s': parameter '%s' must be a number",
-                           what, kind_names[kind], st->name, p->key);
+      if (d->type != p->type) {
+        static const char *const expect[] = {"a number", "a string", "a JSON array or object"};
+        return parley__err(e, PARLEY_EINVALID, "%s: %s '%s': parameter '%s' must be %s", what,
+                           kind_names[kind], st->name, p->key, expect[d->type]);
+      }
+      if (d->type != PARLEY__PNUM) continue;
       if (!(p->num >= d->lo && p->num <= d->hi)) {
         char v[32], lo[32], hi[32];
         parley__fmt_double(v, sizeof v, p->num);
