@@ -82,6 +82,34 @@ int cli_write_file(const char *path, const char *data, size_t len);
 /* `parley help [COMMAND]`; engine may be NULL (no stage list then). */
 int cli_help(parley_engine *engine, const char *command, bool to_stderr);
 
+/* ---- the engine and its plugins (engine.c) ------------------------------------ */
+/* Option ids of the plugin options, shared by every command that runs
+ * models; kept clear of the commands' own ids. */
+enum {
+  CLI_O_PLUGINS = 1000,
+  CLI_O_PLUGIN_INSTRUCTIONS,
+  CLI_O_PLUGIN_MEMORY,
+  CLI_O_PLUGIN_SECONDS
+};
+/* The plugin options, NULL-terminated, for a command to append to its own. */
+extern const cli_opt cli_plugin_opts[];
+
+typedef struct cli_plugin_args {
+  const char **dirs; /* --plugins, in order */
+  size_t ndirs;
+  parley_plugin_options opts;
+} cli_plugin_args;
+
+void cli_plugin_args_init(cli_plugin_args *p);
+void cli_plugin_args_free(cli_plugin_args *p);
+/* Takes one plugin option (id CLI_O_*); CLI_OK or an exit status (the
+ * message printed). */
+int cli_plugin_option(cli_plugin_args *p, const char *cmd, int id, const char *v);
+/* A new engine with its plugin options set and the shipped plugins,
+ * $PARLEY_PLUGIN_PATH and p's directories loaded.  CLI_OK, or an exit
+ * status with the message printed.  p may be NULL. */
+int cli_engine_start(parley_engine **out, const cli_plugin_args *p);
+
 /* ---- commands ------------------------------------------------------------ */
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);

@@ -12,7 +12,8 @@
 enum { O_KIND, O_HELP };
 
 static const cli_opt plugins_opts[] = {
-    {"--kind", true, O_KIND}, {"--help", false, O_HELP}, {"-h", false, O_HELP}, {NULL, false, 0}};
+    {"--kind", true, O_KIND}, {"--help", false, O_HELP}, {"-h", false, O_HELP},
+    {"--plugins", true, CLI_O_PLUGINS}, {NULL, false, 0}};
 
 static const char *const headers[] = {"name", "kind", "summary", "params", "source"};
 #define NCOL 5
@@ -67,28 +68,36 @@ int cli_plugins(int argc, char **argv) {
   cli_args a;
   cli_args_init(&a, argc, argv, 2, "plugins");
   const char *kind_name = NULL;
+  cli_plugin_args pa;
+  cli_plugin_args_init(&pa);
   for (;;) {
     int id;
     const char *v;
     int r = cli_args_next(&a, plugins_opts, &id, &v);
     if (r == CLI_ARG_END) break;
-    if (r == CLI_ARG_ERROR) return CLI_USAGE;
-    if (r == CLI_ARG_POSITIONAL) return cli_usage("plugins", "unexpected argument '%s'", v);
-    if (id == O_HELP) return cli_help(NULL, "plugins", false);
-    kind_name = v;
+    int st = CLI_OK;
+    if (r == CLI_ARG_ERROR) st = CLI_USAGE;
+    else if (r == CLI_ARG_POSITIONAL) st = cli_usage("plugins", "unexpected argument '%s'", v);
+    else if (id == O_HELP) st = cli_help(NULL, "plugins", false);
+    else if (id == O_KIND) kind_name = v;
+    else st = cli_plugin_option(&pa, "plugins", id, v);
+    if (st != CLI_OK || (r == CLI_ARG_OPTION && id == O_HELP)) {
+      cli_plugin_args_free(&pa);
+      return st;
+    }
   }
   int only = -1;
-  if (kind_name && (only = kind_from_name(kind_name)) < 0)
+  if (kind_name && (only = kind_from_name(kind_name)) < 0) {
+    cli_plugin_args_free(&pa);
     return cli_usage("plugins",
                      "--kind: unknown kind '%s' (known: weighting, normalization, aggregation, "
                      "rule, analysis, format, scenarios)",
                      kind_name);
-
-  parley_engine *engine = NULL;
-  if (parley_engine_new(&engine, NULL) != PARLEY_OK) {
-    cli_error("cannot start the engine: out of memory");
-    return CLI_FAILED;
   }
+  parley_engine *engine = NULL;
+  int st = cli_engine_start(&engine, &pa);
+  cli_plugin_args_free(&pa);
+  if (st != CLI_OK) return st;
   size_t width[NCOL];
   for (size_t c = 0; c < NCOL; c++) width[c] = cli_text_width(headers[c]);
   list(engine, only, width, false);

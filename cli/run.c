@@ -74,7 +74,6 @@ enum {
   O_AGGREGATION,
   O_RULE,
   O_ANALYSIS,
-  O_PLUGINS,
   O_FORMAT,
   O_OUTPUT,
   O_SEED,
@@ -85,10 +84,13 @@ enum {
 static const cli_opt run_opts[] = {
     {"--weighting", true, O_WEIGHTING}, {"--normalization", true, O_NORMALIZATION},
     {"--aggregation", true, O_AGGREGATION}, {"--rule", true, O_RULE},
-    {"--analysis", true, O_ANALYSIS},   {"--plugins", true, O_PLUGINS},
+    {"--analysis", true, O_ANALYSIS},   {"--plugins", true, CLI_O_PLUGINS},
     {"--format", true, O_FORMAT},       {"--output", true, O_OUTPUT},
     {"--seed", true, O_SEED},           {"--threads", true, O_THREADS},
     {"--help", false, O_HELP},          {"-h", false, O_HELP},
+    {"--plugin-instructions", true, CLI_O_PLUGIN_INSTRUCTIONS},
+    {"--plugin-memory", true, CLI_O_PLUGIN_MEMORY},
+    {"--plugin-seconds", true, CLI_O_PLUGIN_SECONDS},
     {NULL, false, 0}};
 
 typedef struct run_args {
@@ -96,7 +98,7 @@ typedef struct run_args {
   const char *stage[PARLEY_STAGE_KINDS];
   const char **analyses;
   size_t n_analyses;
-  bool plugins;
+  cli_plugin_args plugins;
   const char *format;
   const char *output;
   uint64_t seed;
@@ -135,12 +137,20 @@ static int parse_run(run_args *ra, int argc, char **argv) {
       ra->analyses = an;
       break;
     }
-    case O_PLUGINS: ra->plugins = true; break;
+    case CLI_O_PLUGINS:
+    case CLI_O_PLUGIN_INSTRUCTIONS:
+    case CLI_O_PLUGIN_MEMORY:
+    case CLI_O_PLUGIN_SECONDS: {
+      int st = cli_plugin_option(&ra->plugins, "run", id, v);
+      if (st != CLI_OK) return st;
+      break;
+    }
     case O_FORMAT: ra->format = v; break;
     case O_OUTPUT: ra->output = v; break;
     case O_SEED:
       if (!cli_parse_u64(v, &ra->seed))
         return cli_usage("run", "--seed: '%s' is not a whole number from 0 to 2^64-1", v);
+      ra->plugins.opts.seed = ra->seed;
       break;
     case O_THREADS:
       if (!cli_parse_nonneg_int(v, &ra->threads))
@@ -153,32 +163,31 @@ static int parse_run(run_args *ra, int argc, char **argv) {
   if (ra->help) return CLI_OK;
   if (!ra->model) return cli_usage("run", "run needs a MODEL file");
   if (ra->output && !*ra->output) return cli_usage("run", "--output needs a file name");
-  if (ra->plugins) {
-    /* The public API has no plugin loader yet: failing is better than
-     * running without the stages the user asked to load. */
-    cli_error("--plugins is not implemented yet");
-    return CLI_USAGE;
-  }
   return CLI_OK;
 }
 
-/* json and text are built into the library; plugins may register more. */
-static bool known_format(const parley_engine *engine, const char *format) {
-  if (strcmp(format, "json") == 0 || strcmp(format, "text") == 0) return true;
-  size_t n = parley_stage_count(engine, PARLEY_STAGE_FORMAT);
+/* json and text are built into the library; plugins may register more.
+ * format is "NAME" or "NAME:key=value,...".  known[] gets the names. */
+static bool known_format(const parley_engine *engine, const char *format, char *known,
+                         size_t cap) {
+  size_t name_len = strcspn(format, ":");
+  size_t n = parley_stage_count(engine, PARLEY_STAGE_FORMAT), len = 0;
+  bool found = false;
+  known[0] = '\0';
   for (size_t i = 0; i < n; i++) {
     parley_stage_info info;
-    if (parley_stage_get(engine, PARLEY_STAGE_FORMAT, i, &info) == PARLEY_OK &&
-        strcmp(info.name, format) == 0)
-      return true;
+    if (parley_stage_get(engine, PARLEY_STAGE_FORMAT, i, &info) != PARLEY_OK) break;
+    if (strlen(info.name) == name_len && strncmp(info.name, format, name_len) == 0) found = true;
+    if (len < cap) len += (size_t)snprintf(known + len, cap - len, "%s%s", i ? ", " : "", info.name);
   }
-  return false;
+  return found;
 }
 
 static int run_model(parley_engine *engine, const run_args *ra) {
   /* Checked before the run, which may be long, rather than after it. */
-  if (!known_format(engine, ra->format))
-    return cli_usage("run", "unknown format '%s' (known: json, text)", ra->format);
+  char known[512];
+  if (!known_format(engine, ra->format, known, sizeof known))
+    return cli_usage("run", "unknown format '%s' (known: %s)", ra->format, known);
 
   parley_model *model = NULL;
   int rc = cli_load_model(engine, &model, ra->model);
@@ -210,29 +219,27 @@ static int run_model(parley_engine *engine, const run_args *ra) {
 int cli_run(int argc, char **argv) {
   run_args ra;
   memset(&ra, 0, sizeof ra);
+  cli_plugin_args_init(&ra.plugins);
   int status = parse_run(&ra, argc, argv);
-  if (status != CLI_OK || ra.help) {
-    free(ra.analyses);
-    if (status != CLI_OK) return status;
-  }
   parley_engine *engine = NULL;
-  if (parley_engine_new(&engine, NULL) != PARLEY_OK) {
-    free(ra.analyses);
-    cli_error("cannot start the engine: out of memory");
-    return CLI_FAILED;
-  }
-  if (ra.help)
-    status = cli_help(engine, "run", false);
-  else
-    status = run_model(engine, &ra);
+  if (status == CLI_OK) status = cli_engine_start(&engine, &ra.plugins);
+  if (status == CLI_OK) status = ra.help ? cli_help(engine, "run", false) : run_model(engine, &ra);
   parley_engine_free(engine);
+  cli_plugin_args_free(&ra.plugins);
   free(ra.analyses);
   return status;
 }
 
 /* ---- validate ---------------------------------------------------------------- */
 static const cli_opt validate_opts[] = {
-    {"--help", false, O_HELP}, {"-h", false, O_HELP}, {NULL, false, 0}};
+    {"--help", false, O_HELP},
+    {"-h", false, O_HELP},
+    {"--plugins", true, CLI_O_PLUGINS},
+    {"--plugin-instructions", true, CLI_O_PLUGIN_INSTRUCTIONS},
+    {"--plugin-memory", true, CLI_O_PLUGIN_MEMORY},
+    {"--plugin-seconds", true, CLI_O_PLUGIN_SECONDS},
+    {"--seed", true, O_SEED},
+    {NULL, false, 0}};
 
 static const char *plural(size_t n, const char *one, const char *many) {
   return n == 1 ? one : many;
@@ -270,33 +277,40 @@ int cli_validate(int argc, char **argv) {
   }
   size_t nfiles = 0;
   bool help = false;
+  cli_plugin_args pa;
+  cli_plugin_args_init(&pa);
+  int status = CLI_OK;
   for (;;) {
     int id;
     const char *v;
     int kind = cli_args_next(&a, validate_opts, &id, &v);
     if (kind == CLI_ARG_END) break;
     if (kind == CLI_ARG_ERROR) {
-      free(files);
-      return CLI_USAGE;
+      status = CLI_USAGE;
+      break;
     }
-    if (kind == CLI_ARG_POSITIONAL)
+    if (kind == CLI_ARG_POSITIONAL) {
       files[nfiles++] = v;
-    else
+    } else if (id == O_HELP) {
       help = true;
+    } else if (id == O_SEED) {
+      if (!cli_parse_u64(v, &pa.opts.seed)) {
+        status = cli_usage("validate", "--seed: '%s' is not a whole number from 0 to 2^64-1", v);
+        break;
+      }
+    } else if ((status = cli_plugin_option(&pa, "validate", id, v)) != CLI_OK) {
+      break;
+    }
   }
-  if (help) {
-    free(files);
-    return cli_help(NULL, "validate", false);
-  }
-  if (nfiles == 0) {
-    free(files);
-    return cli_usage("validate", "validate needs at least one MODEL file");
-  }
+  if (status == CLI_OK && help) status = cli_help(NULL, "validate", false);
+  else if (status == CLI_OK && nfiles == 0)
+    status = cli_usage("validate", "validate needs at least one MODEL file");
   parley_engine *engine = NULL;
-  if (parley_engine_new(&engine, NULL) != PARLEY_OK) {
+  if (status == CLI_OK && !help) status = cli_engine_start(&engine, &pa);
+  cli_plugin_args_free(&pa);
+  if (status != CLI_OK || help) {
     free(files);
-    cli_error("cannot start the engine: out of memory");
-    return CLI_FAILED;
+    return status;
   }
   /* Every file is checked, so one run reports all the bad ones. */
   bool bad_input = false, failed = false;

@@ -5,6 +5,7 @@
  * limit or fail allocations; nothing here is global.
  */
 #include "internal.h"
+#include "lua_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,7 @@ int parley_engine_new(parley_engine **out, const parley_engine_options *opts) {
 
 void parley_engine_free(parley_engine *engine) {
   if (!engine) return;
+  parley__host_free(engine);
   parley__registry_free(engine);
   engine->alloc(engine->alloc_ud, engine, 0);
 }

@@ -33,6 +33,7 @@
 
 /* ---- engine ------------------------------------------------------------ */
 typedef struct parley__registry parley__registry;
+typedef struct parley__host parley__host;
 
 struct parley_engine {
   parley_alloc_fn alloc;
@@ -40,6 +41,8 @@ struct parley_engine {
   int errcode;
   char errmsg[PARLEY__ERRMAX];
   parley__registry *registry;
+  parley__host *host;            /* the plugin host, made on first use */
+  parley_plugin_options plugin;  /* limits of plugin calls (0: defaults) */
 };
 
 /* Allocation through the engine's allocator.  parley__malloc/realloc return

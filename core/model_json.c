@@ -20,6 +20,7 @@
 
 #include "csv.h"
 #include "jsonpos.h"
+#include "lua_host.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -47,6 +48,7 @@ typedef struct loader {
   size_t depth;
   bool strategies_from_csv;
   size_t *record_of; /* records form: [ns * nk] index + 1 of the record of (s, k) */
+  double *gen_vals;  /* outcomes a scenario generator gave, or NULL (lua_host.h) */
 } loader;
 
 /* ---- paths and messages -------------------------------------------------- */
@@ -515,7 +517,28 @@ static int load_scenarios(loader *L) {
       return fail(L, PARLEY_EINVALID, "expected the name of a scenario generator, got %s",
                   type_name(g));
     }
-    return fail(L, PARLEY_ENOTFOUND, "unknown scenario generator '%s'", g->valuestring);
+    const parley__stage *st =
+        parley__registry_find(L->e, PARLEY_STAGE_SCENARIOS, g->valuestring);
+    if (!st) {
+      char known[256] = "";
+      size_t len = 0, n = parley_stage_count(L->e, PARLEY_STAGE_SCENARIOS);
+      for (size_t i = 0; i < n && len < sizeof known; i++) {
+        parley_stage_info info;
+        if (parley_stage_get(L->e, PARLEY_STAGE_SCENARIOS, i, &info) != PARLEY_OK) break;
+        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "", info.name);
+      }
+      push_key(L, "generator", SIZE_MAX);
+      return fail(L, PARLEY_ENOTFOUND, "unknown scenario generator '%s' (%s%s)", g->valuestring,
+                  n ? "known: " : "no scenario plugins are loaded", known);
+    }
+    if ((rc = parley__host_scenarios(L->e, st, L->m, v, L->base_dir, NULL, &L->gen_vals))) {
+      char msg[PARLEY__ERRMAX];
+      snprintf(msg, sizeof msg, "%s", L->e->errmsg);
+      return fail(L, rc, "%s", msg);
+    }
+    if ((rc = check_probabilities(L))) return rc;
+    pop(L);
+    return PARLEY_OK;
   }
   const cJSON *list;
   if ((rc = read_list(L, "scenarios", "scenarios", false, &list))) return rc;
@@ -1149,13 +1172,65 @@ static int check_complete(loader *L, int form, const cJSON *o) {
   return PARLEY_OK;
 }
 
+/* The outcomes a scenario generator gave. */
+static int outcomes_generated(loader *L) {
+  parley_model *m = L->m;
+  int rc;
+  if ((rc = parley__model_freeze(m))) return rc;
+  for (size_t k = 0; k < m->nk; k++)
+    for (size_t s = 0; s < m->ns; s++)
+      for (size_t c = 0; c < m->nc; c++)
+        if ((rc = parley__model_set_cell(m, s, k, c, L->gen_vals[(k * m->ns + s) * m->nc + c])))
+          return rc;
+  return PARLEY_OK;
+}
+
+/* {"lua": FILE}: a Lua file, relative to the model file, computes them. */
+static int outcomes_lua(loader *L, const cJSON *o) {
+  static const char *const lua_keys[] = {"lua", NULL};
+  int rc;
+  if ((rc = check_keys(L, o, lua_keys, "a Lua outcome source"))) return rc;
+  const char *file = member(o, "lua")->valuestring;
+  size_t n = (L->base_dir && file[0] != '/' ? strlen(L->base_dir) + 1 : 0) + strlen(file) + 1;
+  char *path = parley__malloc(L->e, n);
+  if (!path) return nomem(L);
+  if (L->base_dir && file[0] != '/')
+    snprintf(path, n, "%s/%s", L->base_dir, file);
+  else
+    snprintf(path, n, "%s", file);
+  if ((rc = parley__model_freeze(L->m)) == PARLEY_OK)
+    rc = parley__host_outcomes(L->e, L->m, path, NULL);
+  parley__free(L->e, path);
+  if (rc) {
+    char msg[PARLEY__ERRMAX];
+    snprintf(msg, sizeof msg, "%s", L->e->errmsg);
+    push_key(L, "lua", SIZE_MAX);
+    return fail(L, rc, "%s", msg);
+  }
+  return PARLEY_OK;
+}
+
 static int load_outcomes(loader *L) {
   const cJSON *o = member(L->root, "outcomes");
   int rc, form;
+  if (L->gen_vals) {
+    if (o) {
+      push_key(L, "outcomes", SIZE_MAX);
+      return fail(L, PARLEY_EINVALID,
+                  "the scenario generator gives the outcomes already; remove \"outcomes\" or "
+                  "have the generator give none");
+    }
+    return outcomes_generated(L);
+  }
   if (!o)
     return fail(L, PARLEY_EINVALID,
                 "missing key \"outcomes\": a model needs the outcome of every strategy");
   push_key(L, "outcomes", SIZE_MAX);
+  if (cJSON_IsObject(o) && cJSON_IsString(member(o, "lua"))) {
+    if ((rc = outcomes_lua(L, o))) return rc;
+    pop(L);
+    return PARLEY_OK;
+  }
   if (cJSON_IsObject(o) && cJSON_IsString(member(o, "csv"))) {
     form = FORM_CSV;
     rc = outcomes_csv(L, o);
@@ -1276,6 +1351,7 @@ static int parse(parley_engine *e, parley_model **out, const char *text, size_t 
 done:
   cJSON_Delete(root);
   parley__free(e, L.record_of);
+  parley__free(e, L.gen_vals);
   if (rc) {
     parley_model_free(L.m);
     return rc;

@@ -10,6 +10,7 @@
  * JSON reader.
  */
 #include "internal.h"
+#include "lua_host.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -290,5 +291,21 @@ int parley_result_format(parley_engine *engine, const parley_result *result, con
                        !result ? "result" : "format");
   if (strcmp(format, "json") == 0) return parley__result_json(engine, result, out, len);
   if (strcmp(format, "text") == 0) return parley__result_text(engine, result, out, len);
-  return parley__err(engine, PARLEY_ENOTFOUND, "unknown format '%s' (known: json, text)", format);
+  /* A format plugin, named as a stage: "NAME" or "NAME:key=value,...". */
+  parley__spec spec;
+  int rc = parley__spec_parse(engine, &spec, format, "format");
+  if (rc != PARLEY_OK) return rc;
+  const parley__stage *st;
+  rc = parley__registry_resolve(engine, PARLEY_STAGE_FORMAT, &spec, "format", &st);
+  if (rc == PARLEY_OK && strcmp(st->source, "built-in") == 0) {
+    if (spec.n)
+      rc = parley__err(engine, PARLEY_ENOTFOUND, "format: '%s' takes no parameters", st->name);
+    else
+      rc = strcmp(st->name, "json") == 0 ? parley__result_json(engine, result, out, len)
+                                         : parley__result_text(engine, result, out, len);
+  } else if (rc == PARLEY_OK) {
+    rc = parley__host_format(engine, st, &spec, result, out, len);
+  }
+  parley__spec_clear(engine, &spec);
+  return rc;
 }

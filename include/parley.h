@@ -141,6 +141,50 @@ size_t parley_stage_count(const parley_engine *engine, int kind);
 int parley_stage_get(const parley_engine *engine, int kind, size_t i, parley_stage_info *out);
 
 /* ------------------------------------------------------------------------
+ * Plugins (docs/plugins.md)
+ *
+ * A plugin is a Lua 5.4 file returning {api = 1, kind = ..., name = ...}.
+ * Loaded plugins join the registry above: a weighting plugin is a stage of
+ * kind PARLEY_STAGE_WEIGHTING, a format plugin one of PARLEY_STAGE_FORMAT,
+ * a scenario generator one of PARLEY_STAGE_SCENARIOS, reached by name like
+ * the built-in stages.  Loading a stage of the same kind and name as an
+ * earlier one replaces it.  Plugins run in one sandboxed Lua state per
+ * engine, each call under the limits below; a breach or a Lua error fails
+ * that call with a message "plugin FILE:LINE: ..." and leaves the engine
+ * usable.
+ * ---------------------------------------------------------------------- */
+typedef struct parley_plugin_options {
+  int version;           /* PARLEY_PLUGIN_OPTIONS_VERSION */
+  uint64_t instructions; /* Lua instructions per call; 0: 100000000 */
+  size_t memory;         /* bytes the plugin state may hold; 0: 256 MiB */
+  double seconds;        /* wall-clock seconds per call; 0: 10 */
+  uint64_t seed;         /* math.random in a plugin is seeded from this and the
+                            plugin's name at the start of every call */
+} parley_plugin_options;
+
+#define PARLEY_PLUGIN_OPTIONS_VERSION 1
+#define PARLEY_PLUGIN_OPTIONS_INIT { PARLEY_PLUGIN_OPTIONS_VERSION, 0, 0, 0.0, 0 }
+
+/* Sets the limits and seed of the engine's plugin calls.  opts NULL: the
+ * defaults. */
+int parley_engine_set_plugin_options(parley_engine *engine, const parley_plugin_options *opts);
+
+/* Loads one plugin file, or every *.lua file under a directory (its
+ * sub-directories too, in path order).  A missing or wrong api, an unknown
+ * kind, a missing function or a Lua error while loading is an error naming
+ * the file; the plugins loaded before it stay. */
+int parley_plugins_load(parley_engine *engine, const char *path);
+
+/* Loads the shipped plugins (the install's share/parley/plugins, found next
+ * to the library, or the source tree's plugins/ in a build tree), then
+ * each directory of $PARLEY_PLUGIN_PATH (':'-separated) in order. */
+int parley_plugins_load_default(parley_engine *engine);
+
+/* The directory of the shipped plugins into out[n] (NUL-terminated).
+ * PARLEY_ENOTFOUND when there is none, PARLEY_EUSAGE when n is too small. */
+int parley_plugins_shipped_dir(char *out, size_t n);
+
+/* ------------------------------------------------------------------------
  * Models
  * ---------------------------------------------------------------------- */
 typedef struct parley_model parley_model;

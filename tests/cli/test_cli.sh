@@ -83,7 +83,8 @@ expect_exit "run with two models" 2 "$PARLEY" run "$PAYOFF" "$TIES"
 expect_exit "batch is not implemented yet" 2 "$PARLEY" batch
 has "batch says so" "$err" "^parley: 'batch' is not implemented yet"
 expect_exit "Lua scripts are not implemented yet" 2 "$PARLEY" "$TMP/script.lua"
-expect_exit "--plugins is not implemented yet" 2 "$PARLEY" run "$PAYOFF" --plugins "$TMP"
+expect_exit "--plugins with a missing directory" 2 "$PARLEY" run "$PAYOFF" --plugins "$TMP/no-such-dir"
+has "--plugins names the missing directory" "$err" "no-such-dir"
 
 # ---- bad input ----------------------------------------------------------------
 expect_exit "missing model file" 2 "$PARLEY" run "$TMP/no-such-model.json"

@@ -50,7 +50,7 @@ duplicate-key.json | validate | - | outcomes.sanctions.stalemate.violence (16:73
 probability-sum.json | validate | - | scenarios (10:16): the probabilities sum to 0.9, expected 1
 probability-above-one.json | validate | - | scenarios[1].probability (11:52): a probability must be in [0, 1], got 1.2
 probability-partial.json | validate | - | scenarios[1] (11:17): scenario 'stalemate' has no probability, but scenarios[0] has one
-unknown-generator.json | validate | - | scenarios (10:16): unknown scenario generator 'latin-hypercube'
+unknown-generator.json | validate | - | scenarios.generator (10:30): unknown scenario generator 'no-such-generator'
 actor-unknown-criterion.json | validate | - | actors[0].weights.trust (13:98): unknown criterion 'trust'
 actor-missing-weight.json | validate | - | actors[0].weights (13:56): missing weight for criterion 'breach'
 unknown-strategy.json | validate | - | outcomes.embargo (15:16): unknown strategy 'embargo'

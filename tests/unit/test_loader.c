@@ -562,7 +562,7 @@ static void test_loader__unknown_generator_is_not_found(void **state) {
                   " \"strategies\": [{\"id\": \"s\"}], \"scenarios\": {\"generator\": \"lhs\"},"
                   " \"outcomes\": {}}",
                   PARLEY_ENOTFOUND),
-      "talks.json: scenarios (1:104): unknown scenario generator 'lhs'");
+      "talks.json: scenarios.generator (1:118): unknown scenario generator 'lhs'");
 }
 
 /* ---- positions ----------------------------------------------------------- */
