@@ -114,6 +114,8 @@ int cli_engine_start(parley_engine **out, const cli_plugin_args *p);
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_plugins(int argc, char **argv);
+/* `parley SCRIPT.lua [ARGS...]` (script.c). */
+int cli_script(int argc, char **argv);
 
 /* Loads a model from a file, or from standard input when path is "-". */
 int cli_load_model(parley_engine *engine, parley_model **out, const char *path);

@@ -50,10 +50,7 @@ int main(int argc, char **argv) {
     cli_error("'batch' is not implemented yet");
     return CLI_USAGE;
   }
-  if (ends_with(cmd, ".lua")) {
-    cli_error("running Lua scripts ('%s') is not implemented yet", cmd);
-    return CLI_USAGE;
-  }
+  if (ends_with(cmd, ".lua")) return cli_script(argc, argv);
   if (cmd[0] == '-') return cli_usage(NULL, "unknown option '%s'", cmd);
   return cli_usage(NULL, "unknown command '%s'", cmd);
 }

@@ -3,6 +3,7 @@
  * name in registry.c.  Each follows the signature of its kind in internal.h
  * and reads everything else from the run context:
  *   weighting.c      given, equal, entropy, critic, std
+ *   weighting_objective.c  merec, cilos, idocriw, gini, variance
  *   normalization.c  minmax, vector, sum, max, none
  *   aggregation.c    wsm, wpm, topsis
  *   rules.c          expected, maximin, maximax, hurwicz, laplace, minimax-regret
@@ -18,6 +19,12 @@ int parley__w_equal(parley__ctx *ctx, double *w);
 int parley__w_entropy(parley__ctx *ctx, double *w);
 int parley__w_critic(parley__ctx *ctx, double *w);
 int parley__w_std(parley__ctx *ctx, double *w);
+/* weighting_objective.c */
+int parley__w_merec(parley__ctx *ctx, double *w);
+int parley__w_cilos(parley__ctx *ctx, double *w);
+int parley__w_idocriw(parley__ctx *ctx, double *w);
+int parley__w_gini(parley__ctx *ctx, double *w);
+int parley__w_variance(parley__ctx *ctx, double *w);
 
 int parley__n_minmax(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
                      double hi, double *a, double *b);

@@ -6,6 +6,8 @@
  */
 #include "internal.h"
 
+#include <cjson/cJSON.h>
+
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -78,6 +80,32 @@ static bool read_number(const char *s, size_t n, double *out) {
   return true;
 }
 
+/* Past the JSON array or object that opens at s (a bracket): the matching
+ * close bracket + 1, or NULL when it never closes.  Strings are skipped
+ * with their escapes; the text itself is checked by json_valid. */
+static const char *json_end(const char *s) {
+  size_t depth = 0;
+  for (; *s; s++) {
+    if (*s == '"') {
+      for (s++; *s && *s != '"'; s++)
+        if (*s == '\\' && s[1]) s++;
+      if (!*s) return NULL;
+    } else if (*s == '[' || *s == '{') {
+      depth++;
+    } else if (*s == ']' || *s == '}') {
+      if (--depth == 0) return s + 1;
+    }
+  }
+  return NULL;
+}
+
+static bool json_valid(const char *s, size_t n) {
+  cJSON *j = cJSON_ParseWithLength(s, n);
+  bool ok = j != NULL;
+  cJSON_Delete(j);
+  return ok;
+}
+
 int parley__spec_parse(parley_engine *e, parley__spec *out, const char *text, const char *what) {
   memset(out, 0, sizeof *out);
   const char *colon = strchr(text, ':');
@@ -99,6 +127,20 @@ int parley__spec_parse(parley_engine *e, parley__spec *out, const char *text, co
   const char *p = colon + 1;
   for (;;) {
     const char *comma = strchr(p, ',');
+    const char *eq0 = strchr(p, '=');
+    /* A value that opens with [ or { is JSON, commas and all, up to its
+     * matching bracket: "ahp:pairwise=[[1,3],[0.333,1]]". */
+    bool json = false;
+    if (eq0 && (!comma || eq0 < comma) && (eq0[1] == '[' || eq0[1] == '{')) {
+      const char *end = json_end(eq0 + 1);
+      if (!end || (*end && *end != ',')) {
+        parley__spec_clear(e, out);
+        return parley__err(e, PARLEY_EUSAGE, "%s: the value of '%.*s' is not valid JSON", what,
+                           (int)(eq0 - p), p);
+      }
+      json = true;
+      comma = *end ? end : NULL;
+    }
     size_t len = comma ? (size_t)(comma - p) : strlen(p);
     const char *eq = memchr(p, '=', len);
     int rc = PARLEY_OK;
@@ -120,6 +162,10 @@ int parley__spec_parse(parley_engine *e, parley__spec *out, const char *text, co
         double num;
         if (parley__spec_get(out, key))
           rc = parley__err(e, PARLEY_EUSAGE, "%s: parameter '%s' given twice", what, key);
+        else if (json && !json_valid(val, vlen))
+          rc = parley__err(e, PARLEY_EUSAGE, "%s: the value of '%s' is not valid JSON", what, key);
+        else if (json)
+          rc = parley__spec_add(e, out, key, PARLEY__PJSON, 0, val);
         else if (read_number(val, vlen, &num))
           rc = parley__spec_add(e, out, key, PARLEY__PNUM, num, NULL);
         else

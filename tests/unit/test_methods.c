@@ -363,20 +363,30 @@ static void test_equal__gives_one_over_n(void **state) {
   drop(f);
 }
 
-static void test_entropy__matches_hwang_yoon_1981(void **state) {
+static void test_entropy__hand_computed_on_hwang_yoon_fighter_data(void **state) {
   (void)state;
-  /* Hwang & Yoon (1981), entropy method on the fighter aircraft data:
-   * E = (0.9946, 0.9829, 0.9989, 0.9931, 0.9703, 0.9770), weights
-   * (0.0649, 0.2055, 0.0133, 0.0829, 0.3570, 0.2764).  The book rounds each
-   * E_j to four places before taking d_j = 1 - E_j, which moves the
-   * weights by up to 0.002; the exact weights are checked to that. */
+  /* The entropy method on Hwang & Yoon's (1981) fighter aircraft data, raw
+   * values (cost included), m = 4 rows, p_ij = x_ij / S_j,
+   * E_j = -sum_i p_ij ln p_ij / ln 4, d_j = 1 - E_j, computed independently:
+   *   speed     S = 8.5     E = 0.9946889  d = 0.0053111
+   *   range     S = 8000    E = 0.9829482  d = 0.0170518
+   *   payload   S = 79000   E = 0.9988876  d = 0.0011124
+   *   cost      S = 21.5    E = 0.9932711  d = 0.0067289
+   *   reliab.   S = 20      E = 0.9703227  d = 0.0296773
+   *   maneuv.   S = 26      E = 0.9771412  d = 0.0228588
+   * sum d = 0.0827403, w = (0.0641897, 0.2060882, 0.0134446, 0.0813256,
+   * 0.3586800, 0.2762719).  (A table often quoted for this example,
+   * E = (0.9946, 0.9829, 0.9989, 0.9931, 0.9703, 0.9770) and w = (0.0649,
+   * 0.2055, 0.0133, 0.0829, 0.3570, 0.2764), does not follow from these
+   * data with E rounded to four places, which gives E_4 = 0.9933; we could
+   * not check it against the book, so it is not used.) */
   fx *f = make(4, 1, 6, fighter_dir, fighter);
-  const double book[] = {0.0649, 0.2055, 0.0133, 0.0829, 0.3570, 0.2764};
+  const double hand[] = {0.0641897, 0.2060882, 0.0134446, 0.0813256, 0.3586800, 0.2762719};
   double w[6];
   weigh_with(f, parley__w_entropy, w);
-  for (size_t c = 0; c < 6; c++) assert_near(w[c], book[c], 0.002);
-  /* the book's order of importance: reliability, maneuverability, range,
-   * cost, speed, payload */
+  for (size_t c = 0; c < 6; c++) assert_near(w[c], hand[c], 1e-7);
+  /* order of importance: reliability, maneuverability, range, cost,
+   * speed, payload */
   assert_true(w[4] > w[5] && w[5] > w[1] && w[1] > w[3] && w[3] > w[0] && w[0] > w[2]);
   drop(f);
 }
@@ -655,11 +665,16 @@ static void test_wpm__rejects_non_positive_values_unless_weight_is_zero(void **s
 
 static void test_topsis__matches_hwang_yoon_1981(void **state) {
   (void)state;
-  /* Hwang & Yoon (1981), fighter aircraft, vector normalization: relative
-   * closeness C* = (0.643, 0.268, 0.613, 0.312), order A1, A3, A4, A2.
-   * The book carries the separation measures with four decimals (A3:
-   * S* = 0.0580, S- = 0.0920, 0.0920 / 0.1500 = 0.6133, where the unrounded
-   * ratio is 0.6135), so the closeness is checked to 1e-3. */
+  /* Hwang & Yoon (1981, pp. 133-134), fighter aircraft, vector
+   * normalization: separation measures S* = (0.0545, 0.1197, 0.0580,
+   * 0.1009), S- = (0.0983, 0.0439, 0.0920, 0.0458), relative closeness
+   * C* = (0.643, 0.268, 0.613, 0.312), order A1, A3, A4, A2 (the book's
+   * figures as reproduced in the ldss-benchmark TOPSIS tests).  The book
+   * carries the separation measures with four decimals (A3: 0.0920 / 0.1500
+   * = 0.6133), so the closeness is checked to 1e-3 against it; an
+   * independent unrounded computation gives S* = (0.054557, 0.119679,
+   * 0.057977, 0.100937), S- = (0.098383, 0.043903, 0.092044, 0.045836) and
+   * C* = (0.643277, 0.268384, 0.613542, 0.312291), checked to 1e-6. */
   fx *f = make(4, 1, 6, fighter_dir, fighter);
   set_weights(f, fighter_w);
   normalize_with(f, parley__n_vector);
@@ -669,6 +684,10 @@ static void test_topsis__matches_hwang_yoon_1981(void **state) {
   assert_near(u[1], 0.268, 1e-3);
   assert_near(u[2], 0.613, 1e-3);
   assert_near(u[3], 0.312, 1e-3);
+  assert_near(u[0], 0.643277, 1e-6);
+  assert_near(u[1], 0.268384, 1e-6);
+  assert_near(u[2], 0.613542, 1e-6);
+  assert_near(u[3], 0.312291, 1e-6);
   assert_true(u[0] > u[2] && u[2] > u[3] && u[3] > u[1]);
   drop(f);
 }
@@ -759,7 +778,7 @@ int main(void) {
     cmocka_unit_test(test_given__missing_weight_names_the_criterion),
     cmocka_unit_test(test_given__actors_give_the_influence_weighted_mean),
     cmocka_unit_test(test_equal__gives_one_over_n),
-    cmocka_unit_test(test_entropy__matches_hwang_yoon_1981),
+    cmocka_unit_test(test_entropy__hand_computed_on_hwang_yoon_fighter_data),
     cmocka_unit_test(test_entropy__zero_counts_as_zero_log_zero_and_constant_gets_nothing),
     cmocka_unit_test(test_entropy__reads_cost_criteria_raw),
     cmocka_unit_test(test_entropy__rejects_a_negative_value_naming_the_cell),
