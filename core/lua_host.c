@@ -973,7 +973,7 @@ static int load_dir(parley_engine *e, const char *dir, int depth) {
     snprintf(names[n++], len, "%s/%s", dir, ent->d_name);
   }
   closedir(d);
-  if (rc == PARLEY_OK) qsort(names, n, sizeof *names, cmp_str);
+  if (rc == PARLEY_OK && n > 1) qsort(names, n, sizeof *names, cmp_str);
   for (size_t i = 0; i < n && rc == PARLEY_OK; i++) {
     struct stat sb;
     if (stat(names[i], &sb) != 0) continue;

@@ -6,6 +6,7 @@
  *   weighting_objective.c  merec, cilos, idocriw, gini, variance
  *   normalization.c  minmax, vector, sum, max, none
  *   aggregation.c    wsm, wpm, topsis
+ *   distance_methods.c  mabac, codas, spotis, cocoso, marcos
  *   rules.c          expected, maximin, maximax, hurwicz, laplace, minimax-regret
  * The formulas and their sources are in docs/methods.md.
  */
@@ -40,6 +41,12 @@ int parley__n_none(parley__ctx *ctx, size_t c, const double *x, size_t n, int di
 int parley__a_wsm(parley__ctx *ctx, double *u);
 int parley__a_wpm(parley__ctx *ctx, double *u);
 int parley__a_topsis(parley__ctx *ctx, double *u);
+/* distance_methods.c (raw values; spotis scores lower-is-better) */
+int parley__a_mabac(parley__ctx *ctx, double *u);
+int parley__a_codas(parley__ctx *ctx, double *u);
+int parley__a_spotis(parley__ctx *ctx, double *u);
+int parley__a_cocoso(parley__ctx *ctx, double *u);
+int parley__a_marcos(parley__ctx *ctx, double *u);
 
 int parley__r_expected(parley__ctx *ctx, const double *u, const double *p, double *score);
 int parley__r_maximin(parley__ctx *ctx, const double *u, const double *p, double *score);

@@ -277,8 +277,21 @@ static int run_pipeline(run *R, const parley_run_options *o) {
     parley_stage_kind k = kinds[i];
     int rc = choose_spec(e, m, o, k, &r->spec[k], &R->st[k]);
     if (rc != PARLEY_OK) return rc;
-    if (!(r->stage[k] = parley__spec_text(e, &r->spec[k]))) return PARLEY_ENOMEM;
   }
+  /* An aggregation that scales the raw values itself (VIKOR, PROMETHEE,
+   * WPM, ...) uses no normalization: the result says "none" rather than
+   * name a stage that played no part. */
+  if (R->st[PARLEY_STAGE_AGGREGATION]->flags & PARLEY__RAW_VALUES) {
+    parley__spec_clear(e, &r->spec[PARLEY_STAGE_NORMALIZATION]);
+    int rc = parley__spec_parse(e, &r->spec[PARLEY_STAGE_NORMALIZATION], "none", "normalization");
+    if (rc == PARLEY_OK)
+      rc = parley__registry_resolve(e, PARLEY_STAGE_NORMALIZATION,
+                                    &r->spec[PARLEY_STAGE_NORMALIZATION], "normalization",
+                                    &R->st[PARLEY_STAGE_NORMALIZATION]);
+    if (rc != PARLEY_OK) return rc;
+  }
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (!(r->stage[kinds[i]] = parley__spec_text(e, &r->spec[kinds[i]]))) return PARLEY_ENOMEM;
   bool probs = has_probabilities(m);
   if ((R->st[PARLEY_STAGE_RULE]->flags & PARLEY__NEEDS_PROBABILITIES) && !probs)
     return parley__err(e, PARLEY_EINVALID,

@@ -17,6 +17,17 @@ static const parley__param_def hurwicz_params[] = {
   {"alpha", 0.5, 0.0, 1.0, "coefficient of optimism: weight of the best outcome", PARLEY__PNUM},
   {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
+/* Keshavarz Ghorabaee et al. (2016) suggest tau between 0.01 and 0.05. */
+static const parley__param_def codas_params[] = {
+  {"tau", 0.02, 0.01, 0.05, "Euclidean gap below which the taxicab distance is not counted",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+static const parley__param_def cocoso_params[] = {
+  {"lambda", 0.5, 0.0, 1.0, "weight of the weighted sum S against the power sum P in k_c",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
 #define W(n, f, s) {PARLEY_STAGE_WEIGHTING, n, s, NULL, 0, {.weighting = f}, "built-in", NULL}
 #define N(n, f, s) {PARLEY_STAGE_NORMALIZATION, n, s, NULL, 0, {.normalization = f}, "built-in", NULL}
 #define A(n, f, fl, s) {PARLEY_STAGE_AGGREGATION, n, s, NULL, fl, {.aggregation = f}, "built-in", NULL}
@@ -42,6 +53,18 @@ const parley__stage parley__builtin_stages[] = {
   A("wsm", parley__a_wsm, 0, "Weighted sum model"),
   A("wpm", parley__a_wpm, PARLEY__RAW_VALUES, "Weighted product model (reads raw values)"),
   A("topsis", parley__a_topsis, 0, "Closeness to the ideal solution (Hwang & Yoon 1981)"),
+  A("mabac", parley__a_mabac, PARLEY__RAW_VALUES,
+    "Distance from the border approximation area (Pamucar & Cirovic 2015)"),
+  {PARLEY_STAGE_AGGREGATION, "codas",
+   "Euclidean and taxicab distances from the negative ideal (Keshavarz Ghorabaee et al. 2016)",
+   codas_params, PARLEY__RAW_VALUES, {.aggregation = parley__a_codas}, "built-in", NULL},
+  A("spotis", parley__a_spotis, PARLEY__RAW_VALUES | PARLEY__LOWER_IS_BETTER,
+    "Distance to the ideal within fixed bounds (Dezert et al. 2020); lower is better"),
+  {PARLEY_STAGE_AGGREGATION, "cocoso",
+   "Combined compromise of weighted and power sums (Yazdani et al. 2019)", cocoso_params,
+   PARLEY__RAW_VALUES, {.aggregation = parley__a_cocoso}, "built-in", NULL},
+  A("marcos", parley__a_marcos, PARLEY__RAW_VALUES,
+    "Utility against ideal and anti-ideal solutions (Stevic et al. 2020)"),
   R("expected", parley__r_expected, NULL, PARLEY__NEEDS_PROBABILITIES,
     "Expected utility over the scenario probabilities"),
   R("maximin", parley__r_maximin, NULL, 0, "Best worst case (Wald)"),

@@ -1,0 +1,422 @@
+/*
+ * distance_methods.c — five aggregation stages that define their own
+ * scaling and so read the raw values and the criteria's directions:
+ * mabac, codas, spotis, cocoso and marcos.  Each turns the cube into one
+ * score per (strategy, scenario), u[k * ns + s].  Every reference point a
+ * method measures against (border area, negative ideal, bounds, minimum and
+ * maximum, ideal and anti-ideal) is taken over a criterion's whole slab —
+ * every strategy under every scenario — so that a one-scenario model gives
+ * the paper's numbers and a score means the same thing in every scenario.
+ * SPOTIS scores a distance, lower being better; the others score higher
+ * being better.  A criterion of weight 0 plays no part (its values are not
+ * read), and every degenerate input has a finite result or an error naming
+ * the stage and the criterion.  Formulas, choices and sources:
+ * docs/methods.md.
+ */
+#include "internal.h"
+#include "methods.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- shared helpers ------------------------------------------------------ */
+static const double *slab(const parley__ctx *ctx, size_t c) {
+  return ctx->cube + c * ctx->nk * ctx->ns;
+}
+
+static const char *crit_id(const parley__ctx *ctx, size_t c) {
+  const parley_model *m = ctx->model;
+  return m && c < m->nc && m->crit[c].id ? m->crit[c].id : "?";
+}
+
+static int crit_dir(const parley__ctx *ctx, size_t c) {
+  return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
+}
+
+/* The strategy and scenario of slab cell i = k * ns + s, for messages. */
+static const char *cell_strategy(const parley__ctx *ctx, size_t i) {
+  const parley_model *m = ctx->model;
+  size_t s = i % ctx->ns;
+  return m && s < m->ns && m->strat[s].id ? m->strat[s].id : "?";
+}
+
+static const char *cell_scenario(const parley__ctx *ctx, size_t i) {
+  const parley_model *m = ctx->model;
+  size_t k = i / ctx->ns;
+  return m && k < m->nk && m->scen[k].id ? m->scen[k].id : "?";
+}
+
+static void slab_min_max(const double *x, size_t n, double *lo, double *hi) {
+  double mn = x[0], mx = x[0];
+  for (size_t i = 1; i < n; i++) {
+    mn = x[i] < mn ? x[i] : mn;
+    mx = x[i] > mx ? x[i] : mx;
+  }
+  *lo = mn;
+  *hi = mx;
+}
+
+/* The min-max normalised value, oriented: (x - lo) / (hi - lo) for a
+ * benefit, (hi - x) / (hi - lo) for a cost criterion (hi > lo).  Written
+ * as a quotient, not as an affine map, so that the worst value gives
+ * exactly 0 and the best exactly 1: pow(0, w) must be 0, and a value a hair
+ * below 0 would make it NaN. */
+static inline double unit(double x, double lo, double hi, bool cost) {
+  return (cost ? hi - x : x - lo) / (hi - lo);
+}
+
+/* The error for a value a method cannot read; why says what it needs. */
+static int bad_value(const parley__ctx *ctx, const char *method, size_t c, size_t i,
+                     const char *why) {
+  char v[32];
+  parley__fmt_double(v, sizeof v, slab(ctx, c)[i]);
+  return parley__err(ctx->engine, PARLEY_EINVALID,
+                     "aggregation %s: criterion '%s' has the value %s for strategy '%s' under "
+                     "scenario '%s'; %s",
+                     method, crit_id(ctx, c), v, cell_strategy(ctx, i), cell_scenario(ctx, i), why);
+}
+
+/* Ratio methods (CODAS, MARCOS) read a benefit criterion as x / max and a
+ * cost criterion as min / x: the first needs x >= 0, the second x > 0. */
+static int check_ratio_values(const parley__ctx *ctx, const char *method, size_t c) {
+  const double *x = slab(ctx, c);
+  size_t n = ctx->nk * ctx->ns;
+  bool cost = crit_dir(ctx, c) < 0;
+  for (size_t i = 0; i < n; i++) {
+    if (cost && !(x[i] > 0))
+      return bad_value(ctx, method, c, i,
+                       "a cost criterion is read as min / x, which needs values > 0");
+    if (!cost && !(x[i] >= 0))
+      return bad_value(ctx, method, c, i,
+                       "a benefit criterion is read as x / max, which needs values >= 0");
+  }
+  return PARLEY_OK;
+}
+
+/* A numeric parameter of the stage, checked against [lo, hi] again for
+ * callers that bypass the registry's check. */
+static int param_in(const parley__ctx *ctx, const char *method, const char *key, double lo,
+                    double hi, double *out) {
+  double v = parley__param_num(ctx->stage, ctx->spec, key);
+  if (!(v >= lo && v <= hi)) {
+    char t[32], a[32], b[32];
+    parley__fmt_double(t, sizeof t, v);
+    parley__fmt_double(a, sizeof a, lo);
+    parley__fmt_double(b, sizeof b, hi);
+    return parley__err(ctx->engine, PARLEY_EINVALID, "aggregation %s: %s=%s is outside [%s, %s]",
+                       method, key, t, a, b);
+  }
+  *out = v;
+  return PARLEY_OK;
+}
+
+/* ---- mabac ---------------------------------------------------------------- */
+/* Pamučar & Ćirović (2015).  With t the min-max normalised value (oriented),
+ * v = w (t + 1) and the border approximation area G = (prod v)^(1/n) over
+ * the slab, Q = sum_c (v - G).  Since v - G = w (1 + t - g) with
+ * g = exp(mean log1p(t)), G is found in logs and never under- or
+ * overflows.  A constant criterion has v = G everywhere: it adds 0. */
+int parley__a_mabac(parley__ctx *ctx, double *u) {
+  size_t n = ctx->ns * ctx->nk;
+  for (size_t i = 0; i < n; i++) u[i] = 0;
+  if (n == 0) return PARLEY_OK;
+  for (size_t c = 0; c < ctx->nc; c++) {
+    double w = ctx->w[c];
+    if (w == 0) continue;
+    const double *x = slab(ctx, c);
+    double lo, hi;
+    slab_min_max(x, n, &lo, &hi);
+    if (!(hi > lo)) continue;
+    bool cost = crit_dir(ctx, c) < 0;
+    double logs = 0;
+    for (size_t i = 0; i < n; i++) logs += log1p(unit(x[i], lo, hi, cost));
+    double g = exp(logs / (double)n);
+    for (size_t i = 0; i < n; i++) u[i] += w * (1 + unit(x[i], lo, hi, cost) - g);
+  }
+  return PARLEY_OK;
+}
+
+/* ---- codas ---------------------------------------------------------------- */
+typedef struct codas_cell {
+  double e, t;
+} codas_cell;
+
+static int cmp_cell(const void *pa, const void *pb) {
+  double a = ((const codas_cell *)pa)->e, b = ((const codas_cell *)pb)->e;
+  return (a > b) - (a < b);
+}
+
+/* Keshavarz Ghorabaee et al. (2016).  r = w x / max (benefit) or
+ * w min / x (cost); the negative ideal ns = the slab's smallest r; E and T
+ * the Euclidean and taxicab distances of a cell from ns; and
+ *   H_i = sum_k (E_i - E_k) + psi(E_i - E_k) (T_i - T_k),
+ *   psi(d) = 1 when |d| >= tau, else 0       (eq. 10 as printed),
+ * the sum running over every cell of the slab.  Summed naively H costs
+ * O(n^2); here the cells are sorted by E once, and for each cell the ones
+ * within tau of it (psi = 0) are found by bisection and their T taken from
+ * prefix sums:
+ *   H_i = (n E_i - sum E) + (n - c_i) T_i - (sum of T outside the window),
+ * O(n log n) with O(n) scratch. */
+int parley__a_codas(parley__ctx *ctx, double *u) {
+  size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
+  double tau;
+  int rc = param_in(ctx, "codas", "tau", 0.01, 0.05, &tau);
+  if (rc != PARLEY_OK) return rc;
+  if (n == 0) return PARLEY_OK;
+  for (size_t c = 0; c < nc; c++)
+    if (ctx->w[c] != 0 && (rc = check_ratio_values(ctx, "codas", c)) != PARLEY_OK) return rc;
+
+  /* u holds E^2, then E, then H; T, the sorted cells and the prefix sums
+   * share one block. */
+  double *t = parley__malloc(ctx->engine,
+                             parley__mul(n + 1, 2 * sizeof(double) + sizeof(codas_cell)));
+  if (!t) return PARLEY_ENOMEM;
+  codas_cell *cell = (codas_cell *)(t + n);
+  double *prefix = (double *)(cell + n); /* [n + 1] */
+  for (size_t i = 0; i < n; i++) u[i] = t[i] = 0;
+
+  for (size_t c = 0; c < nc; c++) {
+    double w = ctx->w[c];
+    if (w == 0) continue;
+    const double *x = slab(ctx, c);
+    double lo, hi;
+    slab_min_max(x, n, &lo, &hi);
+    /* Every value equal (an all-zero benefit column included): every r is
+     * the negative ideal, the distances gain nothing. */
+    if (!(hi > lo)) continue;
+    bool cost = crit_dir(ctx, c) < 0;
+    /* The smallest r is w lo / hi either way (min / max). */
+    double ns = w * (lo / hi);
+    for (size_t i = 0; i < n; i++) {
+      double r = cost ? w * (lo / x[i]) : w * (x[i] / hi);
+      double d = r - ns;
+      u[i] += d * d;
+      t[i] += d; /* d >= 0: |r - ns| */
+    }
+  }
+  double sum_e = 0;
+  for (size_t i = 0; i < n; i++) {
+    u[i] = sqrt(u[i]);
+    sum_e += u[i];
+    cell[i].e = u[i];
+    cell[i].t = t[i];
+  }
+  qsort(cell, n, sizeof *cell, cmp_cell);
+  prefix[0] = 0;
+  for (size_t j = 0; j < n; j++) prefix[j + 1] = prefix[j] + cell[j].t;
+
+  for (size_t i = 0; i < n; i++) {
+    double e = u[i];
+    /* The window [lo, hi) of cells k with |E_i - E_k| < tau: the same
+     * subtractions as psi's, so a cell on the border falls on the same side
+     * as in the direct sum. */
+    size_t a = 0, b = n;
+    while (a < b) { /* first k with E_i - E_k < tau */
+      size_t mid = a + (b - a) / 2;
+      if (e - cell[mid].e >= tau) a = mid + 1;
+      else b = mid;
+    }
+    size_t lo = a;
+    b = n;
+    while (a < b) { /* first k with E_k - E_i >= tau */
+      size_t mid = a + (b - a) / 2;
+      if (cell[mid].e - e >= tau) b = mid;
+      else a = mid + 1;
+    }
+    size_t hi = a, inside = hi - lo;
+    /* from the prefix sums alone, so that a window of every cell leaves
+     * exactly 0 */
+    double far_t = prefix[lo] + (prefix[n] - prefix[hi]);
+    u[i] = ((double)n * e - sum_e) + ((double)(n - inside) * t[i] - far_t);
+  }
+  parley__free(ctx->engine, t);
+  return PARLEY_OK;
+}
+
+/* ---- spotis --------------------------------------------------------------- */
+/* Writes a JSON string (quoted, escaped) for a criterion id. */
+static void json_string(parley__buf *b, const char *s) {
+  parley__buf_puts(b, "\"");
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') parley__buf_printf(b, "\\%c", *p);
+    else if (*p < 0x20) parley__buf_printf(b, "\\u%04x", *p);
+    else parley__buf_add(b, (const char *)p, 1);
+  }
+  parley__buf_puts(b, "\"");
+}
+
+/* Dezert, Tchamova, Han & Tacnet (2020).  Each criterion's bounds
+ * [lo, hi] are its fixed scale; the ideal is hi for a benefit and lo for a
+ * cost criterion, and
+ *   d = sum_c w_c |x_c - ideal_c| / (hi_c - lo_c),
+ * lower being better.  Fixed bounds make the score of a strategy depend on
+ * nothing but its own values: adding or removing a strategy cannot reverse
+ * the order of the others.  A criterion without a scale takes its bounds
+ * from the slab instead, and that guarantee is lost; the diagnostics name
+ * such criteria. */
+int parley__a_spotis(parley__ctx *ctx, double *u) {
+  size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
+  const parley_model *m = ctx->model;
+  for (size_t i = 0; i < n; i++) u[i] = 0;
+  for (size_t c = 0; c < nc; c++) {
+    double lo = m ? m->crit[c].lo : NAN, hi = m ? m->crit[c].hi : NAN;
+    bool fixed = isfinite(lo) && isfinite(hi);
+    if (fixed && !(lo < hi)) {
+      char a[32], b[32];
+      parley__fmt_double(a, sizeof a, lo);
+      parley__fmt_double(b, sizeof b, hi);
+      return parley__err(ctx->engine, PARLEY_EINVALID,
+                         "aggregation spotis: criterion '%s' has the empty scale [%s, %s]; "
+                         "expected lo < hi", crit_id(ctx, c), a, b);
+    }
+    double w = ctx->w[c];
+    if (w == 0 || n == 0) continue;
+    const double *x = slab(ctx, c);
+    if (fixed) {
+      for (size_t i = 0; i < n; i++) {
+        if (x[i] >= lo && x[i] <= hi) continue;
+        char a[32], b[32], why[256];
+        parley__fmt_double(a, sizeof a, lo);
+        parley__fmt_double(b, sizeof b, hi);
+        snprintf(why, sizeof why, "it lies outside the criterion's scale [%s, %s], and SPOTIS "
+                 "needs every value within the scale (widen the scale)", a, b);
+        return bad_value(ctx, "spotis", c, i, why);
+      }
+    } else {
+      slab_min_max(x, n, &lo, &hi);
+      /* One value over the whole slab: every strategy is at the ideal. */
+      if (!(hi > lo)) continue;
+    }
+    double ideal = crit_dir(ctx, c) < 0 ? lo : hi, k = w / (hi - lo);
+    for (size_t i = 0; i < n; i++) u[i] += k * fabs(x[i] - ideal);
+  }
+
+  parley__buf b;
+  parley__buf_init(&b, ctx->engine);
+  parley__buf_puts(&b, "{\"bounds_from_data\": [");
+  size_t from_data = 0;
+  for (size_t c = 0; c < nc; c++) {
+    if (m && isfinite(m->crit[c].lo) && isfinite(m->crit[c].hi)) continue;
+    if (from_data++) parley__buf_puts(&b, ", ");
+    json_string(&b, crit_id(ctx, c));
+  }
+  parley__buf_printf(&b, "], \"rank_reversal_free\": %s}", from_data ? "false" : "true");
+  char *text = NULL;
+  if (parley__buf_finish(&b, &text, NULL) != PARLEY_OK) return PARLEY_ENOMEM;
+  parley__free(ctx->engine, ctx->diagnostics);
+  ctx->diagnostics = text;
+  return PARLEY_OK;
+}
+
+/* ---- cocoso --------------------------------------------------------------- */
+/* Yazdani, Zarate, Zavadskas & Turskis (2019).  With r the min-max
+ * normalised value (oriented), S = sum_c w r and P = sum_c r^w, and over
+ * the slab
+ *   k_a = (P + S) / sum (P + S)
+ *   k_b = S / min S + P / min P
+ *   k_c = (lambda S + (1 - lambda) P) / (lambda max S + (1 - lambda) max P)
+ *   k   = (k_a k_b k_c)^(1/3) + (k_a + k_b + k_c) / 3.
+ * A criterion that is constant over the slab (r = 0 / 0) or of weight 0
+ * plays no part: keeping it would add the same amount to every P (r^0 = 1)
+ * or S, which is no information yet shifts every ratio.  A cell that is the
+ * worst on every remaining criterion has S = P = 0, and the paper's k_b
+ * would divide by zero: then k_b takes its ratios to the smallest positive
+ * S and P and is 0 for such a cell.  When no cell has S or P above 0
+ * (nothing varies, or one strategy), every cell is alike and gets the value
+ * identical cells would get: k_a = 1/n, k_b = 2, k_c = 1. */
+int parley__a_cocoso(parley__ctx *ctx, double *u) {
+  size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
+  double lambda;
+  int rc = param_in(ctx, "cocoso", "lambda", 0, 1, &lambda);
+  if (rc != PARLEY_OK) return rc;
+  if (n == 0) return PARLEY_OK;
+  double *p = parley__malloc(ctx->engine, parley__mul(n, sizeof *p));
+  if (!p) return PARLEY_ENOMEM;
+  double *s = u; /* S is built in place of the result */
+  for (size_t i = 0; i < n; i++) s[i] = p[i] = 0;
+  for (size_t c = 0; c < nc; c++) {
+    double w = ctx->w[c];
+    if (w == 0) continue;
+    const double *x = slab(ctx, c);
+    double lo, hi;
+    slab_min_max(x, n, &lo, &hi);
+    if (!(hi > lo)) continue;
+    bool cost = crit_dir(ctx, c) < 0;
+    for (size_t i = 0; i < n; i++) {
+      double r = unit(x[i], lo, hi, cost);
+      s[i] += w * r;
+      p[i] += pow(r, w);
+    }
+  }
+  double sum = 0, max_s = 0, max_p = 0, min_s = INFINITY, min_p = INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    sum += s[i] + p[i];
+    max_s = s[i] > max_s ? s[i] : max_s;
+    max_p = p[i] > max_p ? p[i] : max_p;
+    if (s[i] > 0 && s[i] < min_s) min_s = s[i];
+    if (p[i] > 0 && p[i] < min_p) min_p = p[i];
+  }
+  double den_c = lambda * max_s + (1 - lambda) * max_p;
+  for (size_t i = 0; i < n; i++) {
+    double ka, kb, kc;
+    if (!(sum > 0)) {
+      ka = 1 / (double)n, kb = 2, kc = 1;
+    } else {
+      ka = (p[i] + s[i]) / sum;
+      kb = (s[i] > 0 ? s[i] / min_s : 0) + (p[i] > 0 ? p[i] / min_p : 0);
+      kc = den_c > 0 ? (lambda * s[i] + (1 - lambda) * p[i]) / den_c : 1;
+    }
+    u[i] = cbrt(ka * kb * kc) + (ka + kb + kc) / 3;
+  }
+  parley__free(ctx->engine, p);
+  return PARLEY_OK;
+}
+
+/* ---- marcos --------------------------------------------------------------- */
+/* Stević, Pamučar, Puška & Chatterjee (2020).  The ideal AI is the slab's
+ * best value, the anti-ideal AAI its worst; n = x / AI (benefit) or
+ * AI / x (cost); S = sum_c w n, likewise S_ai (= sum of the weights) and
+ * S_aai; K- = S / S_aai, K+ = S / S_ai, f(K+) = K- / (K+ + K-),
+ * f(K-) = K+ / (K+ + K-) and
+ *   f(K) = (K+ + K-) / (1 + (1 - f(K+)) / f(K+) + (1 - f(K-)) / f(K-)).
+ * With a = S_aai and b = S_ai, f(K+) = b / (a + b) and f(K-) = a / (a + b)
+ * for every strategy, and the fraction simplifies to
+ *   f(K) = S (a + b) / (a^2 + a b + b^2),
+ * which is computed instead: the same number, and finite when a = 0 (a
+ * benefit criterion whose worst value is 0 makes the paper's K- infinite),
+ * where it tends to S / b. */
+int parley__a_marcos(parley__ctx *ctx, double *u) {
+  size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
+  for (size_t i = 0; i < n; i++) u[i] = 0;
+  if (n == 0) return PARLEY_OK;
+  double s_ai = 0, s_aai = 0;
+  for (size_t c = 0; c < nc; c++) {
+    double w = ctx->w[c];
+    if (w == 0) continue;
+    int rc = check_ratio_values(ctx, "marcos", c);
+    if (rc != PARLEY_OK) return rc;
+    const double *x = slab(ctx, c);
+    double lo, hi;
+    slab_min_max(x, n, &lo, &hi);
+    s_ai += w;
+    if (crit_dir(ctx, c) < 0) {
+      s_aai += w * (lo / hi);
+      for (size_t i = 0; i < n; i++) u[i] += w * (lo / x[i]);
+    } else if (hi > 0) {
+      s_aai += w * (lo / hi);
+      for (size_t i = 0; i < n; i++) u[i] += w * (x[i] / hi);
+    } else {
+      /* Every value 0: x / max is 0 / 0.  The column is constant, so every
+       * strategy is at the ideal (n = 1), as for any constant column. */
+      s_aai += w;
+      for (size_t i = 0; i < n; i++) u[i] += w;
+    }
+  }
+  double den = s_aai * s_aai + s_aai * s_ai + s_ai * s_ai;
+  /* den = 0 only without a weighted criterion: nothing tells the
+   * strategies apart, and every one scores 0. */
+  double k = den > 0 ? (s_aai + s_ai) / den : 0;
+  for (size_t i = 0; i < n; i++) u[i] *= k;
+  return PARLEY_OK;
+}
