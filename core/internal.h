@@ -214,6 +214,18 @@ typedef int (*parley__aggregation_fn)(parley__ctx *ctx, double *u);
 /* Decision rule: score[ns] from utilities u[nk * ns] and probabilities p[nk]
  * (NULL when the model has none). */
 typedef int (*parley__rule_fn)(parley__ctx *ctx, const double *u, const double *p, double *score);
+/* Analysis: runs after the deterministic run (parley__actx below). */
+typedef struct parley__actx parley__actx;
+typedef int (*parley__analysis_fn)(parley__actx *a);
+
+/* What an analysis leaves in the result: the JSON object under
+ * "analyses"."name" and a section of the text report (either may be
+ * NULL).  Both are taken over by the result. */
+typedef struct parley__analysis_out {
+  char *name;
+  char *json;
+  char *text;
+} parley__analysis_out;
 
 /* A parameter a built-in stage takes, with its default and range.  type is
  * PARLEY__PNUM (the default: a number in [lo, hi], def when absent),
@@ -244,6 +256,7 @@ typedef struct parley__stage {
     parley__normalization_fn normalization;
     parley__aggregation_fn aggregation;
     parley__rule_fn rule;
+    parley__analysis_fn analysis;
     void *other;
   } fn;
   const char *source; /* "built-in" or a plugin file */
@@ -326,7 +339,65 @@ struct parley_result {
   parley__actor_result *actors; /* [na] */
   double *tau;               /* [na * na] */
   char *diagnostics[PARLEY_STAGE_KINDS]; /* JSON object text or NULL */
+  parley__analysis_out *analyses; size_t nanalyses;
 };
+
+/* ---- one evaluation of the pipeline (pipeline.c) -------------------------------
+ * What the deterministic run does, reusable: analyses evaluate the model
+ * again and again (a draw of the outcomes, other weights, other
+ * probabilities) through the same stages.  An evaluation reads the cube and
+ * probabilities its context points at (ctx.cube, ctx.p), so a worker points
+ * them at its own draw.  e is the engine its messages and memory go to: a
+ * worker thread passes a shadow copy of the run's engine (parley__shadow),
+ * so that two threads never write one error message. */
+typedef struct parley__eval {
+  parley_engine *e;
+  const parley_model *m;
+  const parley__stage *st[PARLEY_STAGE_KINDS];
+  const parley__spec *spec[PARLEY_STAGE_KINDS];
+  parley__ctx ctx;
+  double *na, *nb;         /* normalization maps [nc] */
+  bool flip;               /* the aggregation scores lower-is-better */
+  bool higher_better;      /* of the final score */
+  char **diagnostics;      /* [KINDS] where diagnostics are kept, or NULL: dropped */
+} parley__eval;
+
+int parley__eval_init(parley__eval *ev, parley_engine *e, const parley_model *m,
+                      const parley__stage *const st[PARLEY_STAGE_KINDS],
+                      const parley__spec spec[PARLEY_STAGE_KINDS]);
+void parley__eval_free(parley__eval *ev);
+/* Runs the weighting stage into w[nc] and scales it to sum 1. */
+int parley__eval_weigh(parley__eval *ev, double *w);
+/* Runs the normalization stage into the maps (identity for raw-value
+ * aggregations). */
+int parley__eval_normalize(parley__eval *ev);
+/* Aggregation then rule for weights w (summing to 1): u[nk * ns],
+ * score[ns] in the final score's terms (ev->higher_better). */
+int parley__eval_score(parley__eval *ev, const double *w, double *u, double *score);
+/* Checks raw weights (finite, >= 0, positive sum) and scales them to sum 1;
+ * whose names them in messages. */
+int parley__normalise_weights(parley_engine *e, const parley_model *m, double *w,
+                              const char *whose);
+/* A copy of e for a worker thread: the same allocator and registry, its
+ * own error slot, no plugin host (plugins do not run in workers). */
+void parley__shadow(parley_engine *shadow, const parley_engine *e);
+
+/* ---- analyses ----------------------------------------------------------------- */
+struct parley__actx {
+  parley_engine *e;
+  const parley_model *m;
+  parley_result *r;                       /* the deterministic run, complete */
+  const parley__stage *const *st;         /* [KINDS]: the run's stages */
+  const parley__spec *spec;               /* the analysis as asked for */
+  const parley__stage *stage;             /* the analysis stage */
+  uint64_t seed;
+  int threads;                            /* >= 1 */
+  parley_progress_fn progress;            /* may be NULL */
+  void *progress_ud;
+};
+
+/* Adds an analysis' output to a result (takes json and text; copies name). */
+int parley__result_add_analysis(parley_result *r, const char *name, char *json, char *text);
 
 /* ---- output -------------------------------------------------------------- */
 /* The result document (format 1) as JSON text (core/result_json.c). */

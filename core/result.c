@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <string.h>
 
 void parley_result_free(parley_result *result) {
   if (!result) return;
@@ -21,6 +22,12 @@ void parley_result_free(parley_result *result) {
       parley__free(e, result->actors[a].order);
       parley__free(e, result->actors[a].rank);
     }
+  for (size_t i = 0; i < result->nanalyses; i++) {
+    parley__free(e, result->analyses[i].name);
+    parley__free(e, result->analyses[i].json);
+    parley__free(e, result->analyses[i].text);
+  }
+  parley__free(e, result->analyses);
   parley__free(e, result->actors);
   parley__free(e, result->tau);
   parley__free(e, result->w);
@@ -94,4 +101,27 @@ int parley_result_actor_ranking(const parley_result *result, size_t actor, size_
 double parley_result_actor_tau(const parley_result *result, size_t a, size_t b) {
   if (!result || a >= result->na || b >= result->na) return NAN;
   return result->tau[a * result->na + b];
+}
+
+int parley__result_add_analysis(parley_result *r, const char *name, char *json, char *text) {
+  parley_engine *e = r->engine;
+  parley__analysis_out *a =
+      parley__realloc(e, r->analyses, parley__mul(r->nanalyses + 1, sizeof *a));
+  char *copy = a ? parley__strdup(e, name) : NULL;
+  if (!a || !copy) {
+    if (a) r->analyses = a;
+    parley__free(e, json);
+    parley__free(e, text);
+    return PARLEY_ENOMEM;
+  }
+  r->analyses = a;
+  a[r->nanalyses++] = (parley__analysis_out){copy, json, text};
+  return PARLEY_OK;
+}
+
+const char *parley_result_analysis(const parley_result *result, const char *name) {
+  if (!result || !name) return NULL;
+  for (size_t i = 0; i < result->nanalyses; i++)
+    if (strcmp(result->analyses[i].name, name) == 0) return result->analyses[i].json;
+  return NULL;
 }

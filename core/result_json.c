@@ -224,13 +224,22 @@ static bool build_actors(jctx *j, cJSON *root) {
 
 static bool build_analyses(jctx *j, cJSON *root) {
   const parley_result *r = j->r;
-  if (!r->has_evpi) return true;
+  if (!r->has_evpi && r->nanalyses == 0) return true;
   cJSON *an = add_obj(root, "analyses");
-  cJSON *ev = an ? add_obj(an, "evpi") : NULL;
-  if (!ev || !add_num(ev, "expected_value", r->ev) ||
-      !add_num(ev, "expected_value_perfect_information", r->evpi_ev) ||
-      !add_num(ev, "evpi", r->evpi))
-    return nomem(j);
+  if (!an) return nomem(j);
+  if (r->has_evpi) {
+    cJSON *ev = add_obj(an, "evpi");
+    if (!ev || !add_num(ev, "expected_value", r->ev) ||
+        !add_num(ev, "expected_value_perfect_information", r->evpi_ev) ||
+        !add_num(ev, "evpi", r->evpi))
+      return nomem(j);
+  }
+  /* The other analyses left their objects as JSON text. */
+  for (size_t i = 0; i < r->nanalyses; i++) {
+    if (!r->analyses[i].json) continue;
+    cJSON *x = cJSON_Parse(r->analyses[i].json);
+    if (!x || !add(an, r->analyses[i].name, x)) return nomem(j);
+  }
   return true;
 }
 

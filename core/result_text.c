@@ -452,6 +452,12 @@ int parley__result_text(parley_engine *e, const parley_result *r, char **out, si
   utilities(&b, e, r);
   actors(&b, e, r);
   value_of_information(&b, r);
+  /* The other analyses wrote their own sections. */
+  for (size_t i = 0; i < r->nanalyses; i++)
+    if (r->analyses[i].text) {
+      parley__buf_puts(&b, r->analyses[i].text);
+      parley__buf_puts(&b, "\n");
+    }
   diagnostics(&b, r);
   /* One blank line separates sections; the report ends with one newline. */
   if (!b.failed && b.len >= 2 && b.data[b.len - 1] == '\n' && b.data[b.len - 2] == '\n')

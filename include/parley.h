@@ -281,6 +281,12 @@ double parley_model_outcome(const parley_model *model, size_t strategy, size_t s
  * ---------------------------------------------------------------------- */
 typedef struct parley_result parley_result;
 
+/* Progress of a long analysis: called from the thread that called
+ * parley_run, about ten times a second at most, with the iterations done
+ * of total.  Returning nonzero stops the analysis: the result then carries
+ * the iterations done so far, flagged "partial". */
+typedef int (*parley_progress_fn)(void *ud, const char *analysis, uint64_t done, uint64_t total);
+
 typedef struct parley_run_options {
   int version; /* PARLEY_RUN_OPTIONS_VERSION */
   /* Stage specs ("NAME" or "NAME:key=value,..."); NULL keeps the model's
@@ -292,10 +298,13 @@ typedef struct parley_run_options {
   size_t n_analyses;
   uint64_t seed; /* for the analyses that draw random numbers */
   int threads;   /* 0: as many as the machine has */
+  /* Version 2: */
+  parley_progress_fn progress; /* NULL: none */
+  void *progress_ud;
 } parley_run_options;
 
-#define PARLEY_RUN_OPTIONS_VERSION 1
-#define PARLEY_RUN_OPTIONS_INIT { PARLEY_RUN_OPTIONS_VERSION, { 0 }, NULL, 0, 0, 0 }
+#define PARLEY_RUN_OPTIONS_VERSION 2
+#define PARLEY_RUN_OPTIONS_INIT { PARLEY_RUN_OPTIONS_VERSION, { 0 }, NULL, 0, 0, 0, NULL, NULL }
 
 /* Runs the model through the pipeline.  opts may be NULL.  *out is owned by
  * the caller: parley_result_free(). */
@@ -334,6 +343,10 @@ int parley_result_actor_ranking(const parley_result *result, size_t actor, size_
                                 size_t *strategy, double *score, int *rank);
 /* Kendall's tau-b between the rankings of actors a and b (1 = same order). */
 double parley_result_actor_tau(const parley_result *result, size_t a, size_t b);
+/* The output of an analysis ("montecarlo", "smaa", "sensitivity", ...) as
+ * the JSON object text the result document carries under "analyses", or
+ * NULL when it was not run.  Lives as long as the result. */
+const char *parley_result_analysis(const parley_result *result, const char *name);
 
 #ifdef __cplusplus
 }
