@@ -48,6 +48,10 @@ int parley__a_spotis(parley__ctx *ctx, double *u);
 int parley__a_cocoso(parley__ctx *ctx, double *u);
 int parley__a_marcos(parley__ctx *ctx, double *u);
 
+/* draws.c: analyses on random draws */
+int parley__analysis_montecarlo(parley__actx *a);
+int parley__analysis_smaa(parley__actx *a);
+
 int parley__r_expected(parley__ctx *ctx, const double *u, const double *p, double *score);
 int parley__r_maximin(parley__ctx *ctx, const double *u, const double *p, double *score);
 int parley__r_maximax(parley__ctx *ctx, const double *u, const double *p, double *score);

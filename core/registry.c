@@ -28,6 +28,23 @@ static const parley__param_def cocoso_params[] = {
    PARLEY__PNUM},
   {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
+static const parley__param_def montecarlo_params[] = {
+  {"n", 10000, 1, 1e12, "iterations", PARLEY__PNUM},
+  {"probabilities", 0, 0, 1e9,
+   "0: the given probabilities; c > 0: drawn from a Dirichlet of concentration c around them",
+   PARLEY__PNUM},
+  {"weights", 0, 0, 1e9,
+   "0: the run's weights; c > 0: drawn from a Dirichlet of concentration c around them",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+static const parley__param_def smaa_params[] = {
+  {"n", 10000, 1, 1e12, "iterations", PARLEY__PNUM},
+  {"confidence", 1, 0, 1, "1: compute the confidence factors (a second pass)", PARLEY__PNUM},
+  {"ranking", 0, 0, 0, "criteria, most important first: w1 >= w2 >= ...", PARLEY__PJSON},
+  {"intervals", 0, 0, 0, "criterion -> [lo, hi] bounds on its weight", PARLEY__PJSON},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
 #define W(n, f, s) {PARLEY_STAGE_WEIGHTING, n, s, NULL, 0, {.weighting = f}, "built-in", NULL}
 #define N(n, f, s) {PARLEY_STAGE_NORMALIZATION, n, s, NULL, 0, {.normalization = f}, "built-in", NULL}
 #define A(n, f, fl, s) {PARLEY_STAGE_AGGREGATION, n, s, NULL, fl, {.aggregation = f}, "built-in", NULL}
@@ -75,6 +92,13 @@ const parley__stage parley__builtin_stages[] = {
   R("minimax-regret", parley__r_minimax_regret, NULL, PARLEY__LOWER_IS_BETTER,
     "Smallest largest regret (Savage); lower is better"),
   O(PARLEY_STAGE_ANALYSIS, "evpi", "Expected value of perfect information (needs probabilities)"),
+  {PARLEY_STAGE_ANALYSIS, "montecarlo",
+   "Monte Carlo over the uncertain outcomes (and probabilities, weights): score statistics, "
+   "rank probabilities", montecarlo_params, 0, {.analysis = parley__analysis_montecarlo},
+   "built-in", NULL},
+  {PARLEY_STAGE_ANALYSIS, "smaa",
+   "SMAA-2 (Lahdelma & Salminen 2001): acceptability, central weights, confidence, winning",
+   smaa_params, 0, {.analysis = parley__analysis_smaa}, "built-in", NULL},
   O(PARLEY_STAGE_FORMAT, "json", "The result document, JSON format 1"),
   O(PARLEY_STAGE_FORMAT, "text", "A plain-text report"),
   {0, NULL, NULL, NULL, 0, {.other = NULL}, NULL, NULL}};
