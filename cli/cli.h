@@ -110,6 +110,26 @@ int cli_plugin_option(cli_plugin_args *p, const char *cmd, int id, const char *v
  * status with the message printed.  p may be NULL. */
 int cli_engine_start(parley_engine **out, const cli_plugin_args *p);
 
+/* ---- progress and Ctrl-C (progress.c) -------------------------------------------- */
+typedef struct cli_progress {
+  bool tty;          /* stderr is a terminal and not quiet: draw the bar */
+  bool shown;        /* a bar is on the line */
+  const char *name;  /* the analysis the bar is for */
+  double start;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, bool quiet);
+/* A parley_progress_fn (ud: a cli_progress): draws the bar, returns
+ * nonzero once Ctrl-C was pressed. */
+int cli_progress_cb(void *ud, const char *analysis, uint64_t done, uint64_t total);
+/* Clears the bar's line. */
+void cli_progress_end(cli_progress *p);
+/* Ctrl-C sets a flag (cli_interrupted) instead of ending the program; a
+ * second one ends it. */
+void cli_interrupt_install(void);
+void cli_interrupt_restore(void);
+bool cli_interrupted(void);
+
 /* ---- commands ------------------------------------------------------------ */
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);

@@ -15,7 +15,7 @@ static const char overview[] =
     "  parley validate MODEL...      check model files without running them\n"
     "  parley plugins [--kind K]     list the stages this engine can run\n"
     "  parley batch ...              (not implemented yet)\n"
-    "  parley SCRIPT.lua [ARGS...]   (not implemented yet)\n"
+    "  parley SCRIPT.lua [ARGS...]   run a Lua script with the parley module\n"
     "  parley help [COMMAND]         help on a command\n"
     "  parley --version              print the version\n"
     "\n"
@@ -37,10 +37,14 @@ static const char run_text[] =
     "  --aggregation A     how the criteria combine into one utility per scenario\n"
     "  --rule R            how a strategy's utilities become its score\n"
     "  --analysis X        an analysis to run as well (repeat for more), e.g. evpi\n"
-    "  --plugins DIR       load Lua plugins from DIR (not implemented yet)\n"
-    "  --format F          json (the result document) or text (default: text)\n"
+    "  --plugins DIR       load the Lua plugins in DIR too (repeat for more)\n"
+    "  --plugin-instructions N   a plugin call's instruction budget (default 1e8)\n"
+    "  --plugin-memory MIB       the plugins' memory ceiling in MiB (default 256)\n"
+    "  --plugin-seconds S        a plugin call's time limit (default 10)\n"
+    "  --format F          json (the result document), text (the default) or a\n"
+    "                      format plugin, NAME or NAME:key=value,...\n"
     "  --output FILE       write to FILE, whole or not at all, instead of stdout\n"
-    "  --seed S            seed of the analyses that draw random numbers (0 to 2^64-1)\n"
+    "  --seed S            seed of the analyses and plugins that draw random numbers\n"
     "  --threads T         threads to use; 0 (the default) uses every core\n"
     "  -h, --help          this help\n"
     "An option's value may follow as the next argument or after '=' (--rule=maximin).\n"
@@ -57,7 +61,7 @@ static const char run_tail[] =
     "             --format json --output result.json\n";
 
 static const char validate_text[] =
-    "usage: parley validate MODEL...\n"
+    "usage: parley validate MODEL... [--plugins DIR]... [--seed S]\n"
     "\n"
     "Reads each model and checks it is complete (every outcome given, every id\n"
     "known, probabilities summing to 1, every actor weighing every criterion)\n"
@@ -67,12 +71,14 @@ static const char validate_text[] =
     "model is bad, 1 when a check could not be done (out of memory), 0 otherwise.\n";
 
 static const char plugins_text[] =
-    "usage: parley plugins [--kind K]\n"
+    "usage: parley plugins [--kind K] [--plugins DIR]...\n"
     "\n"
     "Lists the stages the engine can run, built in or from plugins: name, kind,\n"
     "summary, parameters (with defaults and ranges) and where each comes from.\n"
     "--kind K keeps one kind: weighting, normalization, aggregation, rule,\n"
-    "analysis, format or scenarios.\n";
+    "analysis, format or scenarios.  Plugins come from the shipped plugins, then\n"
+    "$PARLEY_PLUGIN_PATH, then each --plugins DIR; a later one replaces an earlier\n"
+    "one of the same kind and name.\n";
 
 static const char batch_text[] =
     "usage: parley batch ...\n"
@@ -81,6 +87,9 @@ static const char batch_text[] =
 
 static const char help_text[] =
     "usage: parley help [COMMAND]\n"
+    "\n"
+    "Lua scripts: 'parley SCRIPT.lua ARGS...' runs SCRIPT with the standard\n"
+    "library and the parley module (docs/scripting.md).\n"
     "\n"
     "Without COMMAND, an overview of the commands; with one (run, validate,\n"
     "plugins, batch, help), its usage and options.\n";

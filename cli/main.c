@@ -19,7 +19,8 @@ static int help(int argc, char **argv) {
   if (argc > 3) return cli_usage("help", "help takes one command at most");
   const char *command = argc == 3 ? argv[2] : NULL;
   parley_engine *engine = NULL;
-  if (command && strcmp(command, "run") == 0 && parley_engine_new(&engine, NULL) != PARLEY_OK)
+  /* The stage lists include the plugins; help still comes without them. */
+  if (command && strcmp(command, "run") == 0 && cli_engine_start(&engine, NULL) != CLI_OK)
     engine = NULL;
   int status = cli_help(engine, command, false);
   parley_engine_free(engine);

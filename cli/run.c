@@ -199,11 +199,21 @@ static int run_model(parley_engine *engine, const run_args *ra) {
   opts.n_analyses = ra->n_analyses;
   opts.seed = ra->seed;
   opts.threads = ra->threads;
+  cli_progress progress;
+  cli_progress_init(&progress, false);
+  opts.progress = cli_progress_cb;
+  opts.progress_ud = &progress;
 
   parley_result *result = NULL;
+  cli_interrupt_install();
   rc = parley_run(engine, model, &opts, &result);
+  cli_interrupt_restore();
+  cli_progress_end(&progress);
   parley_model_free(model); /* the result keeps what it needs */
   if (rc != PARLEY_OK) return report(engine, rc);
+  /* Stopped by Ctrl-C: the result is written, flagged partial, and the
+   * run counts as failed. */
+  bool partial = cli_interrupted();
 
   char *text = NULL;
   size_t len = 0;
@@ -213,6 +223,10 @@ static int run_model(parley_engine *engine, const run_args *ra) {
 
   int status = ra->output ? cli_write_file(ra->output, text, len) : cli_write_stdout(text, len);
   parley_free(engine, text);
+  if (status == CLI_OK && partial) {
+    cli_error("interrupted: the analyses stopped early; their results are partial");
+    status = CLI_FAILED;
+  }
   return status;
 }
 

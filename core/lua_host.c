@@ -69,6 +69,7 @@ struct parley__host {
   double deadline;     /* monotonic seconds */
   double seconds;
   int breach;
+  bool input_error;    /* the plugin called invalid(): bad input, not a failed run */
   unsigned gen;        /* number of the current call (views check it) */
   const char *pos_src; /* last position the hook saw */
   int pos_line;
@@ -182,6 +183,23 @@ static int sb_load(lua_State *L) {
   return lua_gettop(L) - n;
 }
 
+/* invalid(message [, level]): a plugin's way of saying its input is wrong
+ * (a bad parameter, a malformed file), which the user sees as bad input
+ * (exit 2) rather than a failed run.  As with error(), the message gets the
+ * position of the function at level (1, the default: the caller; 0: none). */
+static int sb_invalid(lua_State *L) {
+  const char *msg = luaL_checkstring(L, 1);
+  int level = (int)luaL_optinteger(L, 2, 1);
+  host_of(L)->input_error = true;
+  if (level > 0)
+    luaL_where(L, level);
+  else
+    lua_pushliteral(L, "");
+  lua_pushstring(L, msg);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
 static int sb_collectgarbage(lua_State *L) {
   const char *opt = luaL_optstring(L, 1, "collect");
   if (strcmp(opt, "count") != 0)
@@ -240,6 +258,8 @@ static void push_env(lua_State *L, parley__host *h) {
   lua_setfield(L, env, "load");
   lua_pushcfunction(L, sb_collectgarbage);
   lua_setfield(L, env, "collectgarbage");
+  lua_pushcfunction(L, sb_invalid);
+  lua_setfield(L, env, "invalid");
   copy_lib(L, g, "string", no_dump);
   lua_setfield(L, env, "string");
   copy_lib(L, g, "table", NULL);
@@ -370,6 +390,7 @@ static int host_call(parley__host *h, lua_CFunction body, void *args, const char
   h->deadline = now() + h->seconds;
   h->breach = BREACH_NONE;
   h->refused = false;
+  h->input_error = false;
   h->pos_src = NULL;
   h->pos_line = 0;
   h->gen++;
@@ -419,7 +440,7 @@ static int host_call(parley__host *h, lua_CFunction body, void *args, const char
         snprintf(other, sizeof other, "error object is a %s value", luaL_typename(L, -1));
         msg = other;
       }
-      result = report(h, code, msg, chunk, "plugin");
+      result = report(h, h->input_error ? PARLEY_EINVALID : code, msg, chunk, "plugin");
     }
   }
   lua_settop(L, top);
@@ -783,13 +804,18 @@ static void push_params(lua_State *L, const parley__spec *spec) {
 }
 
 /* ---- loading plugins -------------------------------------------------------------- */
+/* A file returns one plugin table, or a list of them (plugins that share
+ * code: a sandboxed plugin cannot require another file). */
+#define MAX_PER_FILE 64
+
 typedef struct load_args {
   parley__host *h;
   const char *text;
   size_t len;
   size_t chunk;
   const char *path;
-  plugin *p;       /* filled on success */
+  plugin *p[MAX_PER_FILE]; /* filled on success */
+  size_t np;
   int code;        /* the engine code of a validation failure */
 } load_args;
 
@@ -814,6 +840,8 @@ static bool name_ok(const char *s) {
   return true;
 }
 
+static int check_plugin(lua_State *L, load_args *a, int t, const char *where);
+
 static int load_body(lua_State *L) {
   load_args *a = lua_touserdata(L, 1);
   char chunkname[32];
@@ -832,32 +860,56 @@ static int load_body(lua_State *L) {
     return fail(L, "expected the file to return a plugin table {api = 1, kind = ..., name = ...}, "
                 "got %s", luaL_typename(L, t));
   lua_getfield(L, t, "api");
-  if (lua_isnil(L, -1)) return fail(L, "missing 'api'; expected api = 1");
+  bool list = lua_isnil(L, -1) && lua_rawlen(L, t) > 0;
+  lua_pop(L, 1);
+  if (!list) return check_plugin(L, a, t, "");
+  size_t n = lua_rawlen(L, t);
+  if (n > MAX_PER_FILE) return fail(L, "a file holds at most %d plugins", MAX_PER_FILE);
+  for (size_t i = 1; i <= n; i++) {
+    lua_rawgeti(L, t, (lua_Integer)i);
+    char where[32];
+    snprintf(where, sizeof where, "plugin %zu of the list: ", i);
+    if (!lua_istable(L, -1))
+      return fail(L, "%sexpected a plugin table {api = 1, ...}, got %s", where,
+                  luaL_typename(L, -1));
+    check_plugin(L, a, lua_gettop(L), where);
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+/* Checks the plugin table at t and adds its record to a (where prefixes
+ * messages). */
+static int check_plugin(lua_State *L, load_args *a, int t, const char *where) {
+  int top = lua_gettop(L);
+  lua_getfield(L, t, "api");
+  if (lua_isnil(L, -1)) return fail(L, "%smissing 'api'; expected api = 1", where);
   if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != 1)
-    return fail(L, "api = %s is not supported; this engine speaks plugin API 1",
+    return fail(L, "%sapi = %s is not supported; this engine speaks plugin API 1", where,
                 luaL_tolstring(L, -1, NULL));
   lua_getfield(L, t, "kind");
   const char *kind = lua_tostring(L, -1);
   size_t ki = 0;
   while (ki < sizeof kinds / sizeof *kinds && (!kind || strcmp(kinds[ki].kind, kind) != 0)) ki++;
   if (lua_type(L, -1) != LUA_TSTRING || ki == sizeof kinds / sizeof *kinds)
-    return fail(L, "unknown kind %s; expected \"weighting\", \"scenarios\" or \"format\"",
-                lua_type(L, -1) == LUA_TSTRING ? lua_pushfstring(L, "'%s'", kind)
-                                              : luaL_typename(L, -1));
+    return fail(L, "%sunknown kind %s; expected \"weighting\", \"scenarios\" or \"format\"",
+                where, lua_type(L, -1) == LUA_TSTRING ? lua_pushfstring(L, "'%s'", kind)
+                                                     : luaL_typename(L, -1));
   lua_getfield(L, t, "name");
   if (lua_type(L, -1) != LUA_TSTRING || !name_ok(lua_tostring(L, -1)))
-    return fail(L, "'name' must be a string of lower-case letters, digits, '-', '_' or '.' "
-                "(the name the stage is called by)");
+    return fail(L, "%s'name' must be a string of lower-case letters, digits, '-', '_' or '.' "
+                "(the name the stage is called by)", where);
   const char *name = lua_tostring(L, -1);
   lua_getfield(L, t, "summary");
   if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-    return fail(L, "'summary' must be a string");
+    return fail(L, "%s'summary' must be a string", where);
   const char *summary = lua_tostring(L, -1);
   lua_getfield(L, t, kinds[ki].fn);
   if (!lua_isfunction(L, -1))
-    return fail(L, "missing function '%s' (a %s plugin provides %s)", kinds[ki].fn, kind,
+    return fail(L, "%smissing function '%s' (a %s plugin provides %s)", where, kinds[ki].fn, kind,
                 kinds[ki].usage);
   lua_pop(L, 1);
+  if (a->np == MAX_PER_FILE) return fail(L, "a file holds at most %d plugins", MAX_PER_FILE);
 
   parley_engine *e = a->h->e;
   plugin *p = parley__calloc(e, 1, sizeof *p);
@@ -868,10 +920,11 @@ static int load_body(lua_State *L) {
   p->path = parley__strdup(e, a->path);
   p->name = parley__strdup(e, name);
   p->summary = parley__strdup(e, summary ? summary : "");
-  a->p = p;
+  a->p[a->np++] = p;
   if (!p->path || !p->name || !p->summary) return fail(L, "out of memory");
   lua_pushvalue(L, t);
   p->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_settop(L, top);
   return 0;
 }
 
@@ -920,25 +973,35 @@ static int load_file(parley_engine *e, const char *path) {
   }
   parley__free(e, text);
   if (rc != PARLEY_OK) {
-    if (a.p && a.p->ref != LUA_NOREF) luaL_unref(h->L, LUA_REGISTRYINDEX, a.p->ref);
-    plugin_free(e, a.p);
+    for (size_t i = 0; i < a.np; i++) {
+      if (a.p[i]->ref != LUA_NOREF) luaL_unref(h->L, LUA_REGISTRYINDEX, a.p[i]->ref);
+      plugin_free(e, a.p[i]);
+    }
     return rc;
   }
-  if (h->np == h->cap_p) {
-    size_t cap = h->cap_p ? 2 * h->cap_p : 16;
-    plugin **np = parley__realloc(e, h->plugins, parley__mul(cap, sizeof *np));
-    if (!np) {
-      plugin_free(e, a.p);
-      return PARLEY_ENOMEM;
+  size_t i = 0;
+  for (; i < a.np && rc == PARLEY_OK; i++) {
+    if (h->np == h->cap_p) {
+      size_t cap = h->cap_p ? 2 * h->cap_p : 16;
+      plugin **np = parley__realloc(e, h->plugins, parley__mul(cap, sizeof *np));
+      if (!np) {
+        rc = PARLEY_ENOMEM;
+        break;
+      }
+      h->plugins = np;
+      h->cap_p = cap;
     }
-    h->plugins = np;
-    h->cap_p = cap;
+    plugin *p = a.p[i];
+    h->plugins[h->np++] = p;
+    parley__stage st = {.kind = p->kind, .name = p->name, .summary = p->summary,
+                        .params = NULL, .flags = 0, .source = p->path, .ud = p};
+    if (p->kind == PARLEY_STAGE_WEIGHTING) st.fn.weighting = parley__lua_weighting;
+    rc = parley__registry_add(e, &st);
   }
-  h->plugins[h->np++] = a.p;
-  parley__stage st = {.kind = a.p->kind, .name = a.p->name, .summary = a.p->summary,
-                      .params = NULL, .flags = 0, .source = a.p->path, .ud = a.p};
-  if (a.p->kind == PARLEY_STAGE_WEIGHTING) st.fn.weighting = parley__lua_weighting;
-  return parley__registry_add(e, &st);
+  /* Records not handed to the host are freed (their tables stay
+   * referenced in the state until it closes; harmless). */
+  for (; i < a.np; i++) plugin_free(e, a.p[i]);
+  return rc;
 }
 
 static int cmp_str(const void *a, const void *b) {

@@ -7,6 +7,7 @@
  *   normalization.c  minmax, vector, sum, max, none
  *   aggregation.c    wsm, wpm, topsis
  *   distance_methods.c  mabac, codas, spotis, cocoso, marcos
+ *   ratio_methods.c  copras, moora, multimoora, aras, waspas, edas
  *   rules.c          expected, maximin, maximax, hurwicz, laplace, minimax-regret
  * The formulas and their sources are in docs/methods.md.
  */
@@ -42,6 +43,13 @@ int parley__a_wsm(parley__ctx *ctx, double *u);
 int parley__a_wpm(parley__ctx *ctx, double *u);
 int parley__a_topsis(parley__ctx *ctx, double *u);
 /* distance_methods.c (raw values; spotis scores lower-is-better) */
+/* ratio_methods.c (raw values; all higher-is-better) */
+int parley__a_copras(parley__ctx *ctx, double *u);
+int parley__a_moora(parley__ctx *ctx, double *u);
+int parley__a_multimoora(parley__ctx *ctx, double *u);
+int parley__a_aras(parley__ctx *ctx, double *u);
+int parley__a_waspas(parley__ctx *ctx, double *u);
+int parley__a_edas(parley__ctx *ctx, double *u);
 int parley__a_mabac(parley__ctx *ctx, double *u);
 int parley__a_codas(parley__ctx *ctx, double *u);
 int parley__a_spotis(parley__ctx *ctx, double *u);

@@ -45,6 +45,16 @@ static const parley__param_def smaa_params[] = {
   {"intervals", 0, 0, 0, "criterion -> [lo, hi] bounds on its weight", PARLEY__PJSON},
   {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
+/* Zavadskas et al. (2012) use lambda = 0.5 in their Eq. 5. */
+static const parley__param_def waspas_params[] = {
+  {"lambda", 0.5, 0.0, 1.0, "weight of the weighted sum against the weighted product",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+static const parley__param_def aras_params[] = {
+  {"optimal", 0, 0, 0, "criterion id -> optimal value (default: the best value)", PARLEY__PJSON},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
 #define W(n, f, s) {PARLEY_STAGE_WEIGHTING, n, s, NULL, 0, {.weighting = f}, "built-in", NULL}
 #define N(n, f, s) {PARLEY_STAGE_NORMALIZATION, n, s, NULL, 0, {.normalization = f}, "built-in", NULL}
 #define A(n, f, fl, s) {PARLEY_STAGE_AGGREGATION, n, s, NULL, fl, {.aggregation = f}, "built-in", NULL}
@@ -82,6 +92,21 @@ const parley__stage parley__builtin_stages[] = {
    PARLEY__RAW_VALUES, {.aggregation = parley__a_cocoso}, "built-in", NULL},
   A("marcos", parley__a_marcos, PARLEY__RAW_VALUES,
     "Utility against ideal and anti-ideal solutions (Stevic et al. 2020)"),
+  A("copras", parley__a_copras, PARLEY__RAW_VALUES,
+    "Complex proportional assessment (Zavadskas, Kaklauskas & Sarka 1994)"),
+  A("moora", parley__a_moora, PARLEY__RAW_VALUES,
+    "Ratio system of vector-normalised values (Brauers & Zavadskas 2006)"),
+  A("multimoora", parley__a_multimoora, PARLEY__RAW_VALUES,
+    "Ratio system, reference point and full multiplicative form, rank sum "
+    "(Brauers & Zavadskas 2010)"),
+  {PARLEY_STAGE_AGGREGATION, "aras",
+   "Utility degree against the optimal alternative (Zavadskas & Turskis 2010)", aras_params,
+   PARLEY__RAW_VALUES, {.aggregation = parley__a_aras}, "built-in", NULL},
+  {PARLEY_STAGE_AGGREGATION, "waspas",
+   "lambda * weighted sum + (1 - lambda) * weighted product (Zavadskas et al. 2012)",
+   waspas_params, PARLEY__RAW_VALUES, {.aggregation = parley__a_waspas}, "built-in", NULL},
+  A("edas", parley__a_edas, PARLEY__RAW_VALUES,
+    "Distances from the average solution (Keshavarz Ghorabaee et al. 2015)"),
   R("expected", parley__r_expected, NULL, PARLEY__NEEDS_PROBABILITIES,
     "Expected utility over the scenario probabilities"),
   R("maximin", parley__r_maximin, NULL, 0, "Best worst case (Wald)"),
