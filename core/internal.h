@@ -328,6 +328,7 @@ struct parley_result {
   parley__spec spec[PARLEY_STAGE_KINDS];
   size_t ns, nk, nc, na;
   bool higher_better;
+  bool utility_higher_better; /* false: the aggregation's utility is better when lower */
   double *w;                 /* [nc] */
   double *p;                 /* [nk] or NULL */
   double *u;                 /* [nk * ns] */

@@ -400,6 +400,7 @@ static int run_pipeline(run *R, const parley_run_options *o) {
   R->ev.ctx.p = r->p;
   R->ev.diagnostics = r->diagnostics;
   r->higher_better = R->ev.higher_better;
+  r->utility_higher_better = !R->ev.flip;
   if ((rc = parley__eval_weigh(&R->ev, r->w)) != PARLEY_OK) return rc;
   if ((rc = parley__eval_normalize(&R->ev)) != PARLEY_OK) return rc;
   if ((rc = parley__eval_score(&R->ev, r->w, r->u, r->score)) != PARLEY_OK) return rc;

@@ -179,6 +179,10 @@ static bool build_scores(jctx *j, cJSON *root) {
       if (!add_num(row, m->scen[k].id, r->u[k * r->ns + s])) return nomem(j);
   }
   if (!add_str(root, "order", r->higher_better ? "descending" : "ascending")) return nomem(j);
+  /* The utilities' own direction, which differs from the score's for an
+   * aggregation that is better when lower (VIKOR's Q, SPOTIS). */
+  if (!add_str(root, "utility_order", r->utility_higher_better ? "descending" : "ascending"))
+    return nomem(j);
   return build_ranking(j, root, r->order, r->rank, r->score);
 }
 
