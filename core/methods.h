@@ -8,6 +8,8 @@
  *   aggregation.c    wsm, wpm, topsis
  *   distance_methods.c  mabac, codas, spotis, cocoso, marcos
  *   ratio_methods.c  copras, moora, multimoora, aras, waspas, edas
+ *   vikor.c          vikor
+ *   promethee.c      promethee1, promethee2
  *   rules.c          expected, maximin, maximax, hurwicz, laplace, minimax-regret
  * The formulas and their sources are in docs/methods.md.
  */
@@ -43,6 +45,11 @@ int parley__a_wsm(parley__ctx *ctx, double *u);
 int parley__a_wpm(parley__ctx *ctx, double *u);
 int parley__a_topsis(parley__ctx *ctx, double *u);
 /* distance_methods.c (raw values; spotis scores lower-is-better) */
+int parley__a_mabac(parley__ctx *ctx, double *u);
+int parley__a_codas(parley__ctx *ctx, double *u);
+int parley__a_spotis(parley__ctx *ctx, double *u);
+int parley__a_cocoso(parley__ctx *ctx, double *u);
+int parley__a_marcos(parley__ctx *ctx, double *u);
 /* ratio_methods.c (raw values; all higher-is-better) */
 int parley__a_copras(parley__ctx *ctx, double *u);
 int parley__a_moora(parley__ctx *ctx, double *u);
@@ -50,11 +57,19 @@ int parley__a_multimoora(parley__ctx *ctx, double *u);
 int parley__a_aras(parley__ctx *ctx, double *u);
 int parley__a_waspas(parley__ctx *ctx, double *u);
 int parley__a_edas(parley__ctx *ctx, double *u);
-int parley__a_mabac(parley__ctx *ctx, double *u);
-int parley__a_codas(parley__ctx *ctx, double *u);
-int parley__a_spotis(parley__ctx *ctx, double *u);
-int parley__a_cocoso(parley__ctx *ctx, double *u);
-int parley__a_marcos(parley__ctx *ctx, double *u);
+/* vikor.c (raw values; Q scores lower-is-better) */
+int parley__a_vikor(parley__ctx *ctx, double *u);
+/* promethee.c (raw values; net flows, higher-is-better) */
+int parley__a_promethee1(parley__ctx *ctx, double *u);
+int parley__a_promethee2(parley__ctx *ctx, double *u);
+/* PROMETHEE's positive and negative flows plus[k * ns + s], minus[k * ns + s]
+ * under the context's spec ("functions"); pairwise true takes the O(n^2)
+ * reference path instead of the sorted one. */
+int parley__promethee_flows(parley__ctx *ctx, bool pairwise, double *plus, double *minus);
+
+/* diagjson.c: pieces of the JSON text a stage leaves in ctx->diagnostics. */
+void parley__json_str(parley__buf *b, const char *s);
+void parley__json_num(parley__buf *b, double v);
 
 /* draws.c: analyses on random draws */
 int parley__analysis_montecarlo(parley__actx *a);

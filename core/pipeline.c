@@ -204,7 +204,7 @@ int parley__eval_score(parley__eval *ev, const double *w, double *u, double *sco
   for (size_t i = 0; ev->flip && i < nu; i++) u[i] = -u[i];
   if (rc != PARLEY_OK) return stage_failed(ev, PARLEY_STAGE_RULE, rc);
   if (ev->flip && !(ev->st[PARLEY_STAGE_RULE]->flags & PARLEY__LOWER_IS_BETTER))
-    for (size_t s = 0; s < m->ns; s++) score[s] = -score[s];
+    for (size_t s = 0; s < m->ns; s++) score[s] = 0.0 - score[s]; /* never -0 */
   take_diagnostics(ev, PARLEY_STAGE_RULE);
   return check_finite(ev, score, m->ns, PARLEY_STAGE_RULE, "score", false);
 }

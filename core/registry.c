@@ -28,6 +28,29 @@ static const parley__param_def cocoso_params[] = {
    PARLEY__PNUM},
   {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
+/* Zavadskas et al. (2012) use lambda = 0.5 in their Eq. 5. */
+static const parley__param_def waspas_params[] = {
+  {"lambda", 0.5, 0.0, 1.0, "weight of the weighted sum against the weighted product",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+static const parley__param_def aras_params[] = {
+  {"optimal", 0, 0, 0, "criterion id -> optimal value (default: the best value)", PARLEY__PJSON},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+/* Opricovic & Tzeng (2004): v = 0.5 decides "by consensus". */
+static const parley__param_def vikor_params[] = {
+  {"v", 0.5, 0.0, 1.0, "weight of the group utility S against the individual regret R",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+static const parley__param_def promethee_params[] = {
+  {"functions", 0, 0, 0, "criterion id -> preference function {\"type\": ..., \"q\", \"p\", \"s\"} "
+   "(default: usual)", PARLEY__PJSON},
+  {"exact_pairwise", 0, 0, 1, "1: compare every pair (the O(n^2) reference) instead of sorting",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
 static const parley__param_def montecarlo_params[] = {
   {"n", 10000, 1, 1e12, "iterations", PARLEY__PNUM},
   {"probabilities", 0, 0, 1e9,
@@ -43,16 +66,6 @@ static const parley__param_def smaa_params[] = {
   {"confidence", 1, 0, 1, "1: compute the confidence factors (a second pass)", PARLEY__PNUM},
   {"ranking", 0, 0, 0, "criteria, most important first: w1 >= w2 >= ...", PARLEY__PJSON},
   {"intervals", 0, 0, 0, "criterion -> [lo, hi] bounds on its weight", PARLEY__PJSON},
-  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
-
-/* Zavadskas et al. (2012) use lambda = 0.5 in their Eq. 5. */
-static const parley__param_def waspas_params[] = {
-  {"lambda", 0.5, 0.0, 1.0, "weight of the weighted sum against the weighted product",
-   PARLEY__PNUM},
-  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
-
-static const parley__param_def aras_params[] = {
-  {"optimal", 0, 0, 0, "criterion id -> optimal value (default: the best value)", PARLEY__PJSON},
   {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
 #define W(n, f, s) {PARLEY_STAGE_WEIGHTING, n, s, NULL, 0, {.weighting = f}, "built-in", NULL}
@@ -107,6 +120,17 @@ const parley__stage parley__builtin_stages[] = {
    waspas_params, PARLEY__RAW_VALUES, {.aggregation = parley__a_waspas}, "built-in", NULL},
   A("edas", parley__a_edas, PARLEY__RAW_VALUES,
     "Distances from the average solution (Keshavarz Ghorabaee et al. 2015)"),
+  {PARLEY_STAGE_AGGREGATION, "vikor",
+   "Compromise ranking by group utility and individual regret (Opricovic & Tzeng 2004); "
+   "lower is better", vikor_params, PARLEY__RAW_VALUES | PARLEY__LOWER_IS_BETTER,
+   {.aggregation = parley__a_vikor}, "built-in", NULL},
+  {PARLEY_STAGE_AGGREGATION, "promethee1",
+   "PROMETHEE I: net flow, with the partial preorder of phi+ and phi- in the diagnostics "
+   "(Brans & Vincke 1985)", promethee_params, PARLEY__RAW_VALUES,
+   {.aggregation = parley__a_promethee1}, "built-in", NULL},
+  {PARLEY_STAGE_AGGREGATION, "promethee2",
+   "PROMETHEE II: net outranking flow (Brans & Vincke 1985)", promethee_params,
+   PARLEY__RAW_VALUES, {.aggregation = parley__a_promethee2}, "built-in", NULL},
   R("expected", parley__r_expected, NULL, PARLEY__NEEDS_PROBABILITIES,
     "Expected utility over the scenario probabilities"),
   R("maximin", parley__r_maximin, NULL, 0, "Best worst case (Wald)"),

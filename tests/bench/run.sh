@@ -3,7 +3,8 @@
 # `make bench`, never in CI.  Builds the benchmark programs against the
 # build's static library with the same optimisation level (-O2), writes a
 # 1,000,000 x 10 outcome CSV and its model file, times loading, a plain pass
-# over the cube, TOPSIS and WSM in one process (bench_core), the same TOPSIS
+# over the cube, TOPSIS and WSM in one process (bench_core), PROMETHEE's net
+# flows against the same plain pass (bench_promethee), the same TOPSIS
 # in numpy, and prints a table of times and of ratios against references
 # measured in the same run.  Everything goes to tests/bench/out/ (ignored by
 # git): the data, the programs, the raw key=value results and the table.
@@ -55,6 +56,9 @@ echo "run.sh: compiling the benchmark programs ($cc $cflags)" >&2
 # shellcheck disable=SC2086,SC2046
 "$cc" $cflags -I"$src/include" -I"$src/core" $(pkg-config --cflags libcjson) \
   -o "$out/bin/bench_core" "$here/bench_core.c" "$lib" $libs -lm -lpthread -ldl
+# shellcheck disable=SC2086,SC2046
+"$cc" $cflags -I"$src/include" -I"$src/core" $(pkg-config --cflags libcjson) \
+  -o "$out/bin/bench_promethee" "$here/bench_promethee.c" "$lib" $libs -lm -lpthread -ldl
 
 # ---- the data (kept between runs while its parameters stay the same) -------
 data=$out/data
@@ -82,6 +86,9 @@ lscpu 2>/dev/null | head -20 > "$out/lscpu.txt" || true
 
 echo "run.sh: bench_core" >&2
 "$out/bin/bench_core" "$data/model.json" "$data/cube.csv" "$reps" "$out/check.txt" >> "$raw"
+
+echo "run.sh: bench_promethee" >&2
+"$out/bin/bench_promethee" "$data/model.json" "$reps" "$out/promethee.txt" >> "$raw"
 
 if "$python" -c 'import numpy' 2>/dev/null; then
   echo "run.sh: numpy" >&2
@@ -188,6 +195,7 @@ awk -F= '
       printf "check against numpy (closeness within 1e-9, same best and worst): %s (largest |diff| %s)\n",
              v["check"], v["check_max_diff"]
   }' "$raw" | tee "$out/report.txt"
+{ echo; cat "$out/promethee.txt"; } | tee -a "$out/report.txt"
 
 echo "run.sh: table in $out/report.txt, raw figures in $raw" >&2
 grep -q '^check=MISMATCH' "$raw" && exit 1
