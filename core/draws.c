@@ -1,7 +1,7 @@
 /*
  * draws.c — the analyses that run the model again and again on random
  * draws: Monte Carlo ("montecarlo") and SMAA-2 ("smaa").  Formulas, sources
- * and the statistics' methods: docs/methods.md, "Uncertainty".
+ * and the statistics' methods: docs/methods.md, "Analyses".
  *
  * Iteration i of an analysis draws its numbers from the counter-based
  * generator of random.c at (seed, stream, i), so it depends on nothing but
@@ -16,12 +16,15 @@
  * bounds the memory held for blocks waiting their turn.
  *
  * Each worker has its own copy of the cube (only the uncertain cells
- * change), its own scratch and a shadow of the engine for its messages;
- * the stages are the run's.  A weighting plugin (Lua) does not run in a
- * worker: its weights from the deterministic run are kept.  The thread
- * that called parley_run reports progress and can stop the analysis; the
- * blocks already taken are finished, so the iterations done are always a
- * prefix 0 .. done - 1, and the result says "partial".
+ * change), its own scratch and a shadow of the engine for its messages,
+ * whose allocator takes a lock around the engine's (an embedder's
+ * allocator is promised one thread at a time); the stages are the run's.
+ * A weighting plugin (Lua) does not run in a worker: its weights from the
+ * deterministic run are kept.  The thread that called parley_run reports
+ * progress and can stop the analysis; the blocks already taken are
+ * finished, so the iterations done are always a prefix 0 .. done - 1, and
+ * the result says "partial".  Block 0 is always run, so a partial result
+ * has at least one draw behind every number.
  */
 #include "internal.h"
 #include "methods.h"
@@ -40,6 +43,7 @@
 #define MAX_RANK_MATRIX 4096u   /* rank probabilities for at most this many strategies */
 #define MAX_WINNING 1024u       /* pairwise winning indices up to this many strategies */
 #define MAX_REJECTIONS 100000u  /* SMAA weight draws tried per iteration under constraints */
+#define MAX_THREADS 256         /* as many as the engine's default ever asks for */
 
 /* Streams of one iteration: probabilities, weights, then one per uncertain
  * cell. */
@@ -170,7 +174,7 @@ typedef struct worker {
   /* Integer accumulators, summed over the workers at the end. */
   uint64_t *counts;  /* analysis-specific */
   sketch *sk;        /* [ns] Monte Carlo's score sketches */
-  uint64_t failed_at;
+  double *partial;   /* [nfloat + 1] the block being run */
   pthread_t thread;
 } worker;
 
@@ -189,7 +193,6 @@ struct job {
   double *wlo, *whi;    /* SMAA weight intervals [nc], or NULL */
   bool fixed_weights;   /* the weighting is a plugin: keep the run's weights */
   const double *central;/* confidence pass: central weights [ns * nc] */
-  bool confidence;      /* the pass that counts confidence factors */
   size_t nfloat;        /* doubles per block partial */
   size_t ncounts;       /* integer counts per worker */
   /* The analysis' hooks. */
@@ -198,6 +201,11 @@ struct job {
   int (*step)(job *J, worker *W, uint64_t i, double *partial);
   void (*merge)(job *J, const double *partial, uint64_t iterations);
   void *state;
+  /* The engine's allocator, called by one worker at a time (alloc_lock):
+   * the embedder's allocator is promised one thread at a time. */
+  parley_alloc_fn alloc;
+  void *alloc_ud;
+  pthread_mutex_t alloc_lock;
   /* Scheduling. */
   pthread_mutex_t lock;
   pthread_cond_t cond;
@@ -208,11 +216,19 @@ struct job {
   size_t window;
   double *slots;        /* [window * (nfloat + 1)]: a block's partial; last: its iterations */
   bool *ready;          /* [window] */
-  int rc;
-  uint64_t failed_at;
+  int rc;               /* the first failure: ends the job at once */
+  uint64_t failed_at;   /* its iteration */
   int running;          /* workers still working */
   char msg[PARLEY__ERRMAX];
 };
+
+static void *locked_alloc(void *ud, void *ptr, size_t size) {
+  job *J = ud;
+  pthread_mutex_lock(&J->alloc_lock);
+  void *p = J->alloc(J->alloc_ud, ptr, size);
+  pthread_mutex_unlock(&J->alloc_lock);
+  return p;
+}
 
 static double *slot(job *J, uint64_t b) { return J->slots + (b % J->window) * (J->nfloat + 1); }
 
@@ -257,8 +273,8 @@ static int draw(job *J, worker *W, uint64_t i) {
       if (ok) return PARLEY_OK;
     }
     return parley__err(&W->shadow, PARLEY_EINVALID,
-                       "smaa: no weights met the constraints in %u tries; the intervals leave "
-                       "too little of the simplex", MAX_REJECTIONS);
+                       "no weights met the constraints in %u tries; the intervals (and the "
+                       "ranking) leave too little of the simplex", MAX_REJECTIONS);
   }
   int rc;
   if (J->fixed_weights) {
@@ -306,6 +322,7 @@ static void worker_free(worker *W) {
   parley__free(e, W->rank_of);
   parley__free(e, W->tmp);
   parley__free(e, W->counts);
+  parley__free(e, W->partial);
   if (W->sk)
     for (size_t s = 0; s < W->J->ns; s++) sk_free(e, &W->sk[s]);
   parley__free(e, W->sk);
@@ -316,6 +333,12 @@ static int worker_init(job *J, worker *W, bool sketches) {
   memset(W, 0, sizeof *W);
   W->J = J;
   parley__shadow(&W->shadow, J->a->e);
+  /* The C library's allocator is thread-safe; an embedder's need not be,
+   * so the workers take turns calling it. */
+  if (!J->a->e->alloc_is_default) {
+    W->shadow.alloc = locked_alloc;
+    W->shadow.alloc_ud = J;
+  }
   parley_engine *e = &W->shadow;
   int rc = parley__eval_init(&W->ev, e, m, J->a->st, J->a->r->spec);
   if (rc != PARLEY_OK) return rc;
@@ -338,9 +361,10 @@ static int worker_init(job *J, worker *W, bool sketches) {
   W->rank = parley__malloc(e, parley__mul(m->ns, sizeof *W->rank));
   W->rank_of = parley__malloc(e, parley__mul(m->ns, sizeof *W->rank_of));
   W->counts = parley__calloc(e, J->ncounts ? J->ncounts : 1, sizeof *W->counts);
+  W->partial = parley__malloc(e, parley__mul(J->nfloat + 1, sizeof *W->partial));
   if (sketches) W->sk = parley__calloc(e, m->ns, sizeof *W->sk);
   if (!W->w || !W->tmp || !W->u || !W->score || !W->order || !W->rank || !W->rank_of ||
-      !W->counts || (sketches && !W->sk))
+      !W->counts || !W->partial || (sketches && !W->sk))
     return PARLEY_ENOMEM;
   W->ev.ctx.cube = W->cube;
   W->ev.ctx.p = W->p;
@@ -359,19 +383,22 @@ static void fail_job(job *J, worker *W, uint64_t iteration, int rc) {
   pthread_mutex_unlock(&J->lock);
 }
 
+/* Under the lock: no block is to be taken any more.  A failure ends the
+ * job at once; a stop (asked through the progress callback) still lets
+ * block 0 be taken, so a stopped analysis has draws behind its numbers. */
+static bool no_more_blocks(const job *J) {
+  return J->rc != PARLEY_OK || J->next >= J->nblocks || (J->stop && J->next > 0);
+}
+
 static void *work(void *arg) {
   worker *W = arg;
   job *J = W->J;
-  double *partial = parley__malloc(&W->shadow, (J->nfloat + 1) * sizeof *partial);
-  if (!partial) {
-    fail_job(J, W, 0, PARLEY_ENOMEM);
-    goto out;
-  }
+  double *partial = W->partial;
   for (;;) {
     pthread_mutex_lock(&J->lock);
-    while (!J->stop && J->next < J->nblocks && J->next >= J->merged + J->window)
+    while (!no_more_blocks(J) && J->next >= J->merged + J->window)
       pthread_cond_wait(&J->cond, &J->lock);
-    if (J->stop || J->next >= J->nblocks) {
+    if (no_more_blocks(J)) {
       pthread_mutex_unlock(&J->lock);
       break;
     }
@@ -403,7 +430,6 @@ static void *work(void *arg) {
     pthread_mutex_unlock(&J->lock);
   }
 out:
-  parley__free(&W->shadow, partial);
   pthread_mutex_lock(&J->lock);
   J->running--;
   pthread_cond_broadcast(&J->cond);
@@ -419,13 +445,18 @@ static double seconds_now(void) {
 
 /* Runs the job on T workers; the calling thread reports progress.
  * *workers gets the workers (for their integer counts), freed by the
- * caller with free_workers.  Returns PARLEY_OK (also when stopped) or the
- * first failure. */
+ * caller with free_workers, whatever this returns.  Returns PARLEY_OK
+ * (also when stopped) or the first failure. */
 static int run_job(job *J, worker **workers, int *nworkers, bool sketches, const char *name) {
   parley__actx *a = J->a;
   parley_engine *e = a->e;
+  J->alloc = e->alloc;
+  J->alloc_ud = e->alloc_ud;
+  pthread_mutex_init(&J->alloc_lock, NULL);
+  pthread_mutex_init(&J->lock, NULL);
+  pthread_cond_init(&J->cond, NULL);
   J->nblocks = (J->n + BLOCK - 1) / BLOCK;
-  int T = a->threads;
+  int T = a->threads < 1 ? 1 : a->threads > (int)MAX_THREADS ? (int)MAX_THREADS : a->threads;
   if ((uint64_t)T > J->nblocks) T = J->nblocks ? (int)J->nblocks : 1;
   J->window = (size_t)T * WINDOW_PER_THREAD;
   J->slots = parley__calloc(e, parley__mul(J->window, J->nfloat + 1), sizeof *J->slots);
@@ -434,8 +465,6 @@ static int run_job(job *J, worker **workers, int *nworkers, bool sketches, const
   *workers = W;
   *nworkers = 0;
   if (!J->slots || !J->ready || !W) return PARLEY_ENOMEM;
-  pthread_mutex_init(&J->lock, NULL);
-  pthread_cond_init(&J->cond, NULL);
   int rc = PARLEY_OK;
   for (int t = 0; t < T && rc == PARLEY_OK; t++) {
     rc = worker_init(J, &W[t], sketches);
@@ -454,9 +483,10 @@ static int run_job(job *J, worker **workers, int *nworkers, bool sketches, const
       pthread_mutex_lock(&J->lock);
       J->running--;
       pthread_mutex_unlock(&J->lock);
-      rc = parley__err(e, PARLEY_ERROR, "%s: cannot start a worker thread", name);
+      rc = parley__err(e, PARLEY_ERROR, "analysis %s: cannot start a worker thread", name);
       pthread_mutex_lock(&J->lock);
       J->stop = true;
+      if (J->rc == PARLEY_OK) J->rc = PARLEY_ERROR; /* the started workers end at once */
       pthread_cond_broadcast(&J->cond);
       pthread_mutex_unlock(&J->lock);
       break;
@@ -488,15 +518,15 @@ static int run_job(job *J, worker **workers, int *nworkers, bool sketches, const
   for (int t = 0; t < started; t++) pthread_join(W[t].thread, NULL);
   if (a->progress && rc == PARLEY_OK && J->rc == PARLEY_OK)
     a->progress(a->progress_ud, name, J->done_iters, J->n);
-  pthread_cond_destroy(&J->cond);
-  pthread_mutex_destroy(&J->lock);
   if (rc != PARLEY_OK) return rc;
   if (J->rc != PARLEY_OK)
-    return parley__err(e, J->rc, "%s: iteration %llu: %s", name,
+    return parley__err(e, J->rc, "analysis %s: iteration %llu: %s", name,
                        (unsigned long long)J->failed_at, J->msg);
   return PARLEY_OK;
 }
 
+/* Frees what run_job made (the workers free through alloc_lock, so the
+ * locks go last). */
 static void free_workers(job *J, worker *W, int n) {
   for (int t = 0; t < n; t++) worker_free(&W[t]);
   parley__free(J->a->e, W);
@@ -504,6 +534,9 @@ static void free_workers(job *J, worker *W, int n) {
   parley__free(J->a->e, J->ready);
   J->slots = NULL;
   J->ready = NULL;
+  pthread_cond_destroy(&J->cond);
+  pthread_mutex_destroy(&J->lock);
+  pthread_mutex_destroy(&J->alloc_lock);
 }
 
 /* ---- reading the analysis' parameters ------------------------------------------ */
@@ -585,9 +618,11 @@ static void mc_merge(job *J, const double *partial, uint64_t iterations) {
   double nb = partial[2 * ns];
   if (nb == 0) return;
   double na = st->count, n = na + nb;
+  /* d * (nb / n), not d * nb / n: the first block's factor is exactly 1,
+   * so a score that never varies comes out as its own value, to the bit. */
   for (size_t s = 0; s < ns; s++) {
     double d = partial[s] - st->mean[s];
-    st->mean[s] += d * nb / n;
+    st->mean[s] += d * (nb / n);
     st->m2[s] += partial[ns + s] + d * d * na * nb / n;
   }
   st->count = n;
@@ -653,7 +688,7 @@ static int mc_analysis(parley__actx *a) {
     parley__buf_printf(&t, "  %-24s %10s %10s %10s %10s %10s %8s\n", "strategy", "mean", "sd",
                        "q05", "q50", "q95", "P(best)");
     for (size_t s = 0; s < ns; s++) {
-      double sd = done > 1 ? sqrt(st.m2[s] / (double)(done - 1)) : 0;
+      double sd = done > 1 && st.m2[s] > 0 ? sqrt(st.m2[s] / (double)(done - 1)) : 0;
       double q05 = sk_quantile(&total[s], 0.05, lng), q50 = sk_quantile(&total[s], 0.5, lng),
              q95 = sk_quantile(&total[s], 0.95, lng);
       parley__buf_puts(&b, s ? ", " : "");
@@ -680,11 +715,14 @@ static int mc_analysis(parley__actx *a) {
         parley__buf_puts(&b, "]");
       }
       parley__buf_puts(&b, "}");
-      char n0[5][32];
+      char n0[6][32];
       double v[5] = {st.mean[s], sd, q05, q50, q95};
       for (int x = 0; x < 5; x++) snprintf(n0[x], sizeof n0[x], "%.4g", v[x]);
-      parley__buf_printf(&t, "  %-24s %10s %10s %10s %10s %10s %8.3f\n", m->strat[s].id, n0[0],
-                         n0[1], n0[2], n0[3], n0[4], pbest);
+      /* Past MAX_RANK_MATRIX strategies nothing was counted: "-", not 0. */
+      if (J.ncounts) snprintf(n0[5], sizeof n0[5], "%.3f", pbest);
+      else snprintf(n0[5], sizeof n0[5], "-");
+      parley__buf_printf(&t, "  %-24s %10s %10s %10s %10s %10s %8s\n", m->strat[s].id, n0[0],
+                         n0[1], n0[2], n0[3], n0[4], n0[5]);
     }
     parley__buf_puts(&b, "}}");
     char *json = NULL, *text = NULL;
@@ -816,22 +854,34 @@ static int smaa_intervals(parley__actx *a, job *J) {
       J->wlo[k] = lo->valuedouble, J->whi[k] = hi->valuedouble;
   }
   cJSON_Delete(x);
+  /* Weights sum to 1: bounds whose lows sum above 1, or whose highs below
+   * it, leave no weights at all, which is said now rather than after
+   * MAX_REJECTIONS tries.  (A set that is merely thin is found out by the
+   * draws.) */
+  double slo = 0, shi = 0;
+  for (size_t c = 0; rc == PARLEY_OK && c < nc; c++) slo += J->wlo[c], shi += J->whi[c];
+  if (rc == PARLEY_OK && (slo > 1 + 1e-12 || shi < 1 - 1e-12))
+    rc = parley__err(a->e, PARLEY_EINVALID, "analysis smaa: intervals: no weights summing to 1 "
+                     "fit them (the lower bounds sum to %g, the upper bounds to %g)", slo, shi);
   return rc;
 }
 
+/* conf counts over conf_n draws (the confidence pass; fewer than done
+ * when it was stopped). */
 static int smaa_json(parley__actx *a, job *J, const uint64_t *acc, const uint64_t *win,
-                     const double *central, const uint64_t *conf, bool with_conf) {
+                     const double *central, const uint64_t *conf, uint64_t conf_n,
+                     bool with_conf, bool partial) {
   parley_engine *e = a->e;
   const parley_model *m = a->m;
   size_t ns = J->ns, nc = J->nc;
   uint64_t done = J->done_iters;
-  double dn = done ? (double)done : 1;
+  double dn = done ? (double)done : 1, dc = conf_n ? (double)conf_n : 1;
   parley__buf b, t;
   parley__buf_init(&b, e);
   parley__buf_init(&t, e);
   parley__buf_printf(&b, "{\"n\": %llu, \"seed\": %llu, \"partial\": %s, \"acceptability\": {",
                      (unsigned long long)done, (unsigned long long)a->seed,
-                     done < J->n ? "true" : "false");
+                     partial ? "true" : "false");
   for (size_t s = 0; s < ns; s++) {
     parley__buf_puts(&b, s ? ", " : "");
     json_id(&b, m->strat[s].id);
@@ -861,13 +911,14 @@ static int smaa_json(parley__actx *a, job *J, const uint64_t *acc, const uint64_
   }
   parley__buf_puts(&b, "}");
   if (with_conf) {
-    parley__buf_puts(&b, ", \"confidence\": {");
+    parley__buf_printf(&b, ", \"confidence_n\": %llu, \"confidence\": {",
+                       (unsigned long long)conf_n);
     for (size_t s = 0; s < ns; s++) {
       parley__buf_puts(&b, s ? ", " : "");
       json_id(&b, m->strat[s].id);
       parley__buf_puts(&b, ": ");
       if (isnan(central[s * nc])) parley__buf_puts(&b, "null");
-      else json_num(&b, (double)conf[s] / dn);
+      else json_num(&b, (double)conf[s] / dc);
     }
     parley__buf_puts(&b, "}");
   }
@@ -892,11 +943,11 @@ static int smaa_json(parley__actx *a, job *J, const uint64_t *acc, const uint64_
   }
   parley__buf_puts(&b, "}");
   parley__buf_printf(&t, "SMAA-2 (%llu draws%s, seed %llu)\n", (unsigned long long)done,
-                     done < J->n ? ", stopped early" : "", (unsigned long long)a->seed);
+                     partial ? ", stopped early" : "", (unsigned long long)a->seed);
   parley__buf_printf(&t, "  %-24s %8s %8s %11s\n", "strategy", "b1", "b2", "confidence");
   for (size_t s = 0; s < ns; s++) {
     char cf[32] = "-";
-    if (with_conf && !isnan(central[s * nc])) snprintf(cf, sizeof cf, "%.3f", (double)conf[s] / dn);
+    if (with_conf && !isnan(central[s * nc])) snprintf(cf, sizeof cf, "%.3f", (double)conf[s] / dc);
     parley__buf_printf(&t, "  %-24s %8.3f %8.3f %11s\n", m->strat[s].id, (double)acc[s * ns] / dn,
                        ns > 1 ? (double)acc[s * ns + 1] / dn : 0.0, cf);
   }
@@ -951,7 +1002,11 @@ static int smaa_analysis(parley__actx *a) {
       for (size_t c = 0; c < nc; c++)
         st.central[s * nc + c] = acc[s * ns] ? st.central[s * nc + c] / (double)acc[s * ns] : NAN;
   }
-  if (rc == PARLEY_OK && with_conf && J.done_iters > 0) {
+  bool partial = J.done_iters < J.n;
+  uint64_t conf_n = 0;
+  if (rc == PARLEY_OK && with_conf) {
+    /* The confidence pass replays the first pass's draws 0 .. done - 1 of
+     * the outcomes.  After a stop it starts stopped: block 0 only. */
     job C = J;
     C.n = J.done_iters;
     C.smaa = false;
@@ -963,23 +1018,19 @@ static int smaa_analysis(parley__actx *a) {
     C.step = conf_step;
     C.merge = conf_merge;
     C.next = C.merged = C.done_iters = 0;
-    C.stop = false;
+    C.stop = partial;
     C.rc = PARLEY_OK;
     C.running = 0;
     rc = run_job(&C, &W, &nw, false, "smaa confidence");
     for (int t = 0; rc == PARLEY_OK && t < nw; t++)
       for (size_t s = 0; s < ns; s++) conf[s] += W[t].counts[s];
     free_workers(&C, W, nw);
-    /* A stopped confidence pass counts over fewer draws than the first. */
-    if (rc == PARLEY_OK && C.done_iters < J.done_iters) {
-      for (size_t s = 0; s < ns; s++)
-        conf[s] = (uint64_t)llround((double)conf[s] * (double)J.done_iters / (double)C.done_iters);
-      J.n = J.n > J.done_iters ? J.n : J.done_iters + 1; /* flag partial */
-    }
+    conf_n = C.done_iters;
+    if (conf_n < C.n) partial = true;
   }
   if (rc == PARLEY_OK)
     rc = smaa_json(a, &J, acc, ns <= MAX_WINNING ? acc + ns * ns : NULL, st.central, conf,
-                   with_conf);
+                   conf_n, with_conf, partial);
   parley__free(e, st.central);
   parley__free(e, acc);
   parley__free(e, conf);

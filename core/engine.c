@@ -115,6 +115,7 @@ int parley_engine_new(parley_engine **out, const parley_engine_options *opts) {
   memset(e, 0, sizeof *e);
   e->alloc = alloc;
   e->alloc_ud = ud;
+  e->alloc_is_default = alloc == default_alloc;
   int rc = parley__registry_new(e);
   if (rc != PARLEY_OK) {
     alloc(ud, e, 0);

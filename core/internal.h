@@ -38,6 +38,7 @@ typedef struct parley__host parley__host;
 struct parley_engine {
   parley_alloc_fn alloc;
   void *alloc_ud;
+  bool alloc_is_default;         /* alloc is the C library's (thread-safe) */
   int errcode;
   char errmsg[PARLEY__ERRMAX];
   parley__registry *registry;
