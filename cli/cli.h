@@ -134,6 +134,10 @@ bool cli_interrupted(void);
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_plugins(int argc, char **argv);
+/* `parley compare MODEL --aggregation A,B,...` (compare.c). */
+int cli_compare(int argc, char **argv);
+/* `parley batch ...`: many models or variants in parallel (batch.c). */
+int cli_batch(int argc, char **argv);
 /* `parley SCRIPT.lua [ARGS...]` (script.c). */
 int cli_script(int argc, char **argv);
 

@@ -14,7 +14,8 @@ static const char overview[] =
     "  parley run MODEL [options]    run a model through the scoring pipeline\n"
     "  parley validate MODEL...      check model files without running them\n"
     "  parley plugins [--kind K]     list the stages this engine can run\n"
-    "  parley batch ...              (not implemented yet)\n"
+    "  parley compare MODEL [opts]   compare the rankings of several methods\n"
+    "  parley batch MODEL|FOLDER...  run many models or variants in parallel\n"
     "  parley SCRIPT.lua [ARGS...]   run a Lua script with the parley module\n"
     "  parley help [COMMAND]         help on a command\n"
     "  parley --version              print the version\n"
@@ -36,6 +37,8 @@ static const char run_text[] =
     "  --normalization N   how each criterion's values are scaled\n"
     "  --aggregation A     how the criteria combine into one utility per scenario\n"
     "  --rule R            how a strategy's utilities become its score\n"
+    "                      (--aggregation and --rule take a list A,B,...: A runs, and\n"
+    "                      the analysis compare ranks by each and compares them)\n"
     "  --analysis X        an analysis to run as well (repeat for more), e.g. evpi\n"
     "  --plugins DIR       load the Lua plugins in DIR too (repeat for more)\n"
     "  --plugin-instructions N   a plugin call's instruction budget (default 1e8)\n"
@@ -81,9 +84,63 @@ static const char plugins_text[] =
     "one of the same kind and name.\n";
 
 static const char batch_text[] =
-    "usage: parley batch ...\n"
+    "usage: parley batch [MODEL|FOLDER]... [--manifest FILE] [--sweep FILE [--model BASE]]\n"
+    "                    [options]\n"
     "\n"
-    "Running many models or variants at once is not implemented yet.\n";
+    "Runs many models, or variants of one, in parallel, and writes one line per job\n"
+    "as each finishes (JSON Lines).  A FOLDER stands for every *.json file in it.\n"
+    "--manifest FILE lists jobs, one JSON object a line:\n"
+    "  {\"id\": \"a\", \"model\": \"a.json\", \"rule\": \"maximin\", \"analyses\": [\"evpi\"]}\n"
+    "--sweep FILE lists JSON Merge Patches (RFC 7396), one a line, each applied to\n"
+    "the base model (--model BASE, or the one MODEL given).\n"
+    "\n"
+    "options:\n"
+    "  --weighting W, --normalization N, --aggregation A, --rule R, --analysis X\n"
+    "                      as for run, for every job; a job's own stages win\n"
+    "  --plugins DIR, --plugin-instructions N, --plugin-memory MIB, --plugin-seconds S\n"
+    "                      as for run; the limits hold for each job\n"
+    "  --seed S            seed of every job's analyses and plugins\n"
+    "  --threads T         threads per job (default 1)\n"
+    "  --jobs N            jobs run at once (default: one per core)\n"
+    "  --output FILE       write the lines to FILE instead of stdout\n"
+    "  --format F          jsonl (the default) or csv (id,strategy,rank,score)\n"
+    "  --ordered           write the lines in job order, not as jobs finish\n"
+    "  --resume            skip the jobs FILE has an ok line for; append the rest\n"
+    "  --job-timeout S     a job running longer than S seconds is an error\n"
+    "  --fsync-every N     sync FILE to disk every N lines (default 100; 0: at the end)\n"
+    "  --quiet             no progress, and no summary when every job succeeded\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "A line: {\"id\", \"status\": \"ok\" or \"error\", \"input\", \"seconds\", \"result\" or\n"
+    "\"error\": {\"code\", \"message\"}}.  Exit status: 0 every job succeeded, 1 some\n"
+    "failed, 2 bad usage.  Sharding (--shard) is not available yet.\n";
+
+static const char compare_text[] =
+    "usage: parley compare MODEL --aggregation A,B,... [--rule R,...] [options]\n"
+    "\n"
+    "Ranks MODEL's strategies by each aggregation (and each rule) on the run's\n"
+    "weights and compares the rankings: each method's ranks side by side with the\n"
+    "Copeland and Borda compromise, then Spearman's rho, the weighted Spearman r_w,\n"
+    "the WS coefficient (row: the reference ranking) and Kendall's tau-b between\n"
+    "every two methods, and between the actors when the model has them.\n"
+    "A list is cut at the commas before a stage name; a comma before key=value\n"
+    "separates parameters: 'vikor:v=0.3,topsis' is two stages,\n"
+    "'promethee2:exact_pairwise=1,functions={...}' one.\n"
+    "\n"
+    "options:\n"
+    "  --aggregation A,B,...   the aggregations to compare (default: the model's)\n"
+    "  --rule R,...            the decision rules to compare (default: the model's)\n"
+    "  --weighting W           how the criteria are weighted\n"
+    "  --normalization N       the scaling of the methods that read scaled values\n"
+    "  --format F              text (the default) or json (the result document,\n"
+    "                          with the comparison under analyses.compare)\n"
+    "  --output FILE           write to FILE, whole or not at all, instead of stdout\n"
+    "  --plugins DIR, --plugin-instructions N, --plugin-memory MIB,\n"
+    "  --plugin-seconds S, --seed S, --threads T   as for run\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "example:\n"
+    "  parley compare model.json --aggregation topsis,vikor,promethee2\n";
 
 static const char help_text[] =
     "usage: parley help [COMMAND]\n"
@@ -92,7 +149,7 @@ static const char help_text[] =
     "library and the parley module (docs/scripting.md).\n"
     "\n"
     "Without COMMAND, an overview of the commands; with one (run, validate,\n"
-    "plugins, batch, help), its usage and options.\n";
+    "plugins, compare, batch, help), its usage and options.\n";
 
 /* "  weighting      critic, entropy, equal, given" for each kind that run
  * takes. */
@@ -139,13 +196,15 @@ int cli_help(parley_engine *engine, const char *command, bool to_stderr) {
     fputs(validate_text, out);
   } else if (strcmp(command, "plugins") == 0) {
     fputs(plugins_text, out);
+  } else if (strcmp(command, "compare") == 0) {
+    fputs(compare_text, out);
   } else if (strcmp(command, "batch") == 0) {
     fputs(batch_text, out);
   } else if (strcmp(command, "help") == 0) {
     fputs(help_text, out);
   } else {
     return cli_usage(NULL, "no help on '%s': not a command (commands: run, validate, plugins, "
-                           "batch, help)",
+                           "compare, batch, help)",
                      command);
   }
   if (fflush(out) != 0 || ferror(out)) {

@@ -47,10 +47,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cli_run(argc, argv);
   if (strcmp(cmd, "validate") == 0) return cli_validate(argc, argv);
   if (strcmp(cmd, "plugins") == 0) return cli_plugins(argc, argv);
-  if (strcmp(cmd, "batch") == 0) {
-    cli_error("'batch' is not implemented yet");
-    return CLI_USAGE;
-  }
+  if (strcmp(cmd, "compare") == 0) return cli_compare(argc, argv);
+  if (strcmp(cmd, "batch") == 0) return cli_batch(argc, argv);
   if (ends_with(cmd, ".lua")) return cli_script(argc, argv);
   if (cmd[0] == '-') return cli_usage(NULL, "unknown option '%s'", cmd);
   return cli_usage(NULL, "unknown command '%s'", cmd);

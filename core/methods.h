@@ -74,6 +74,10 @@ void parley__json_num(parley__buf *b, double v);
 /* draws.c: analyses on random draws */
 int parley__analysis_montecarlo(parley__actx *a);
 int parley__analysis_smaa(parley__actx *a);
+/* rank_reversal.c: the test criteria of Wang & Triantaphyllou (2008) */
+int parley__analysis_rank_reversal(parley__actx *a);
+/* sensitivity.c: deterministic sensitivity of the weights and probabilities */
+int parley__analysis_sensitivity(parley__actx *a);
 
 int parley__r_expected(parley__ctx *ctx, const double *u, const double *p, double *score);
 int parley__r_maximin(parley__ctx *ctx, const double *u, const double *p, double *score);

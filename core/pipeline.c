@@ -7,6 +7,7 @@
  * return, so that a stage's numerical trouble is reported here by name and
  * never reaches the result as a NaN.
  */
+#include "compare.h"
 #include "internal.h"
 
 #include <math.h>
@@ -34,7 +35,12 @@ static int choose_spec(parley_engine *e, const parley_model *m, const parley_run
   int rc;
   if (o && o->stage[kind]) {
     snprintf(what, sizeof what, "run option");
-    rc = parley__spec_parse(e, out, o->stage[kind], what);
+    /* An aggregation or rule option may name a list of stages to compare;
+     * the first is the one that runs (parley__compare_options adds the
+     * rest to the analysis "compare"). */
+    rc = kind == PARLEY_STAGE_AGGREGATION || kind == PARLEY_STAGE_RULE
+             ? parley__stage_list_first(e, out, o->stage[kind], what)
+             : parley__spec_parse(e, out, o->stage[kind], what);
   } else if (m->pipeline[kind].name) {
     model_origin(m, parley_stage_kind_name(kind), what, sizeof what);
     rc = parley__spec_copy(e, out, &m->pipeline[kind]);
@@ -280,9 +286,10 @@ static int resolve_analyses(run *R, const parley_run_options *o) {
   parley_engine *e = R->e;
   const parley_model *m = R->m;
   size_t n = o && o->n_analyses ? o->n_analyses : m->nanalyses;
-  if (n == 0) return PARLEY_OK;
-  R->aspec = parley__calloc(e, n, sizeof *R->aspec);
-  R->ast = parley__calloc(e, n, sizeof *R->ast);
+  if (n == 0 && !parley__compare_listed(o)) return PARLEY_OK;
+  /* One more for the "compare" that a list of stages adds. */
+  R->aspec = parley__calloc(e, n + 1, sizeof *R->aspec);
+  R->ast = parley__calloc(e, n + 1, sizeof *R->ast);
   if (!R->aspec || !R->ast) return PARLEY_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     parley__spec *spec = &R->aspec[i];
@@ -312,7 +319,7 @@ static int resolve_analyses(run *R, const parley_run_options *o) {
     if (rc != PARLEY_OK) return rc;
     R->ast[i] = st;
   }
-  return PARLEY_OK;
+  return parley__compare_options(e, o, R->aspec, R->ast, &R->naspec);
 }
 
 static int machine_threads(void) {

@@ -6,6 +6,7 @@
  * parameters are declared with their defaults and ranges, so a wrong
  * parameter is caught here, before anything runs.
  */
+#include "compare.h"
 #include "internal.h"
 #include "methods.h"
 
@@ -66,6 +67,33 @@ static const parley__param_def smaa_params[] = {
   {"confidence", 1, 0, 1, "1: compute the confidence factors (a second pass)", PARLEY__PNUM},
   {"ranking", 0, 0, 0, "criteria, most important first: w1 >= w2 >= ...", PARLEY__PJSON},
   {"intervals", 0, 0, 0, "criterion -> [lo, hi] bounds on its weight", PARLEY__PJSON},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+/* range: in (0, 1]; 1e-9 stands for "just above 0". */
+static const parley__param_def sensitivity_params[] = {
+  {"range", 0.1, 1e-9, 1, "tornado: how far each weight moves either way", PARLEY__PNUM},
+  {"steps", 200, 1, 1e6, "grid cells of the scan where change points are not solved exactly",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+/* Triantaphyllou & Mann (1989) made a worse copy by subtracting 1 from each
+ * value: amount=1.  The tests score the model about n^2 times. */
+static const parley__param_def rank_reversal_params[] = {
+  {"delta", 0.1, 1e-9, 1, "test 1: a worse copy's values move this fraction of each "
+   "criterion's range", PARLEY__PNUM},
+  {"amount", 0, 0, 1e300, "test 1: when > 0, the values move by this much instead, in each "
+   "criterion's units", PARLEY__PNUM},
+  {"each_criterion", 1, 0, 1, "test 1: 1 also makes copies worse on one criterion at a time",
+   PARLEY__PNUM},
+  {"max_strategies", 500, 1, 10000, "largest model tested", PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+/* The methods compared: lists of stage specs (strings or {"name": ...}). */
+static const parley__param_def compare_params[] = {
+  {"aggregations", 0, 0, 0, "aggregations to compare (default: the run's)", PARLEY__PJSON},
+  {"rules", 0, 0, 0, "decision rules to compare (default: the run's)", PARLEY__PJSON},
+  {"normalization", 0, 0, 0, "normalization of the methods that use one (default: the run's)",
+   PARLEY__PSTR},
   {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
 #define W(n, f, s) {PARLEY_STAGE_WEIGHTING, n, s, NULL, 0, {.weighting = f}, "built-in", NULL}
@@ -148,6 +176,18 @@ const parley__stage parley__builtin_stages[] = {
   {PARLEY_STAGE_ANALYSIS, "smaa",
    "SMAA-2 (Lahdelma & Salminen 2001): acceptability, central weights, confidence, winning",
    smaa_params, 0, {.analysis = parley__analysis_smaa}, "built-in", NULL},
+  {PARLEY_STAGE_ANALYSIS, "sensitivity",
+   "One-at-a-time sensitivity: tornado, weight stability intervals, probability changes "
+   "that change the top (Triantaphyllou & Sanchez 1997)", sensitivity_params, 0,
+   {.analysis = parley__analysis_sensitivity}, "built-in", NULL},
+  {PARLEY_STAGE_ANALYSIS, "compare",
+   "Rankings of several aggregations or rules compared: Spearman, weighted Spearman, WS, "
+   "Kendall; Copeland and Borda compromise", compare_params, 0,
+   {.analysis = parley__analysis_compare}, "built-in", NULL},
+  {PARLEY_STAGE_ANALYSIS, "rank-reversal",
+   "Rank reversal tests of Wang & Triantaphyllou (2008): a strategy replaced by a worse "
+   "copy, two-strategy sub-problems", rank_reversal_params, 0,
+   {.analysis = parley__analysis_rank_reversal}, "built-in", NULL},
   O(PARLEY_STAGE_FORMAT, "json", "The result document, JSON format 1"),
   O(PARLEY_STAGE_FORMAT, "text", "A plain-text report"),
   {0, NULL, NULL, NULL, 0, {.other = NULL}, NULL, NULL}};

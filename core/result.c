@@ -125,3 +125,10 @@ const char *parley_result_analysis(const parley_result *result, const char *name
     if (strcmp(result->analyses[i].name, name) == 0) return result->analyses[i].json;
   return NULL;
 }
+
+const char *parley_result_analysis_text(const parley_result *result, const char *name) {
+  if (!result || !name) return NULL;
+  for (size_t i = 0; i < result->nanalyses; i++)
+    if (strcmp(result->analyses[i].name, name) == 0) return result->analyses[i].text;
+  return NULL;
+}

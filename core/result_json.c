@@ -9,6 +9,7 @@
  * null is a visible sign of that bug where a bare NaN would break every
  * JSON reader.
  */
+#include "compare.h"
 #include "internal.h"
 #include "lua_host.h"
 
@@ -199,6 +200,37 @@ static bool build_diagnostics(jctx *j, cJSON *root) {
   return true;
 }
 
+/* Spearman's rho, the weighted Spearman r_w and the WS coefficient between
+ * the actors' rankings (core/compare.c), beside Kendall's tau-b.  WS is not
+ * symmetric: it is given for each ordered pair, the reference first. */
+static bool build_actor_similarity(jctx *j, cJSON *agr) {
+  static const char *const list[3] = {"spearman", "weighted_spearman", "ws"};
+  static const char *const field[3] = {"rho", "r_w", "ws"};
+  const parley_result *r = j->r;
+  const parley_model *m = j->m;
+  size_t na = r->na, nn = parley__mul(na, na);
+  double *v = parley__malloc(j->e, parley__mul(nn, 3 * sizeof *v));
+  if (!v || parley__actor_similarity(j->e, r, v, v + nn, v + 2 * nn, NULL) != PARLEY_OK) {
+    parley__free(j->e, v);
+    return nomem(j);
+  }
+  bool ok = true;
+  for (int t = 0; t < 3 && ok; t++) {
+    cJSON *arr = add_arr(agr, list[t]);
+    ok = arr != NULL;
+    for (size_t a = 0; a < na && ok; a++)
+      for (size_t b = t == 2 ? 0 : a + 1; b < na && ok; b++) {
+        if (a == b) continue;
+        cJSON *o = cJSON_CreateObject();
+        ok = push(arr, o) && add_str(o, t == 2 ? "reference" : "a", m->act[a].id) &&
+             add_str(o, t == 2 ? "compared" : "b", m->act[b].id) &&
+             add_num(o, field[t], v[(size_t)t * nn + a * na + b]);
+      }
+  }
+  parley__free(j->e, v);
+  return ok || nomem(j);
+}
+
 static bool build_actors(jctx *j, cJSON *root) {
   const parley_result *r = j->r;
   const parley_model *m = j->m;
@@ -223,7 +255,7 @@ static bool build_actors(jctx *j, cJSON *root) {
           !add_num(o, "tau", r->tau[a * r->na + b]))
         return nomem(j);
     }
-  return true;
+  return build_actor_similarity(j, agr);
 }
 
 static bool build_analyses(jctx *j, cJSON *root) {

@@ -177,7 +177,8 @@ int parley_plugins_load(parley_engine *engine, const char *path);
 
 /* Loads the shipped plugins (the install's share/parley/plugins, found next
  * to the library, or the source tree's plugins/ in a build tree), then
- * each directory of $PARLEY_PLUGIN_PATH (':'-separated) in order. */
+ * each directory of $PARLEY_PLUGIN_PATH (':'-separated) in order; an empty
+ * entry or a directory that does not exist is skipped. */
 int parley_plugins_load_default(parley_engine *engine);
 
 /* The directory of the shipped plugins into out[n] (NUL-terminated).
@@ -347,6 +348,9 @@ double parley_result_actor_tau(const parley_result *result, size_t a, size_t b);
  * the JSON object text the result document carries under "analyses", or
  * NULL when it was not run.  Lives as long as the result. */
 const char *parley_result_analysis(const parley_result *result, const char *name);
+/* The section an analysis wrote for the text report, or NULL when it was
+ * not run or wrote none.  Lives as long as the result. */
+const char *parley_result_analysis_text(const parley_result *result, const char *name);
 
 #ifdef __cplusplus
 }

@@ -80,9 +80,9 @@ expect_exit "option without its value" 2 "$PARLEY" run "$PAYOFF" --rule
 has "missing value is named" "$err" "'--rule' needs a value"
 expect_exit "run without a model" 2 "$PARLEY" run
 expect_exit "run with two models" 2 "$PARLEY" run "$PAYOFF" "$TIES"
-expect_exit "batch is not implemented yet" 2 "$PARLEY" batch
-has "batch says so" "$err" "^parley: 'batch' is not implemented yet"
-expect_exit "Lua scripts are not implemented yet" 2 "$PARLEY" "$TMP/script.lua"
+expect_exit "batch without jobs is a usage error" 2 "$PARLEY" batch
+has "batch says what it needs" "$err" "^parley: batch needs model files, folders, --manifest or --sweep"
+expect_exit "a missing Lua script is bad input" 2 "$PARLEY" "$TMP/script.lua"
 expect_exit "--plugins with a missing directory" 2 "$PARLEY" run "$PAYOFF" --plugins "$TMP/no-such-dir"
 has "--plugins names the missing directory" "$err" "no-such-dir"
 

@@ -212,7 +212,11 @@ has "ties report: no scenarios" "$txt" 'no scenarios'
 #   (3 * 0.8 + 1 * 0.2) / 4 = 0.65): cheap 0.65, mid 0.5, premium 0.35
 # thrifty 0.8 / 0.2: cheap 0.8, mid 0.5, premium 0.2 -> cheap, mid, premium
 # picky   0.2 / 0.8: cheap 0.2, mid 0.5, premium 0.8 -> premium, mid, cheap
-# The two orders are reversed: every pair discordant, Kendall tau = -1.
+# The two orders are reversed: every pair discordant, Kendall tau = -1;
+# Spearman's rho -1; the weighted Spearman r_w (docs/methods.md, "Comparing
+# rankings"): x + y = 4 at each place, so 1 - 6 (4 * 4 + 0 + 4 * 4) / 96 = -1;
+# WS with thrifty (1, 2, 3) as the reference against (3, 2, 1):
+# 1 - (2^-1 * 2/2 + 0 + 2^-3 * 2/2) = 0.375, and the same the other way.
 json "actors model" "$ACTORS"
 contains "actors: the main ranking" "$doc" \
   '"ranking":[{"rank":1,"strategy":"cheap","score":0.65},{"rank":2,"strategy":"mid","score":0.5},{"rank":3,"strategy":"premium","score":0.35}]'
@@ -221,7 +225,7 @@ contains "actors: thrifty's weights and ranking" "$doc" \
 contains "actors: picky's ranking" "$doc" \
   '"ranking":[{"rank":1,"strategy":"premium","score":0.8},{"rank":2,"strategy":"mid","score":0.5},{"rank":3,"strategy":"cheap","score":0.2}]'
 contains "actors: their agreement" "$doc" \
-  '"actor_agreement":{"kendall_tau":[{"a":"thrifty","b":"picky","tau":-1}]}'
+  '"actor_agreement":{"kendall_tau":[{"a":"thrifty","b":"picky","tau":-1}],"spearman":[{"a":"thrifty","b":"picky","rho":-1}],"weighted_spearman":[{"a":"thrifty","b":"picky","r_w":-1}],"ws":[{"reference":"thrifty","compared":"picky","ws":0.375},{"reference":"picky","compared":"thrifty","ws":0.375}]}'
 text "actors report" "$ACTORS"
 has "actors report: side by side" "$txt" '^  thrifty +picky$'
 has "actors report: first places" "$txt" '^  1\. cheap +1\. premium$'
