@@ -1,6 +1,8 @@
 /*
  * plugin_path.c — where the shipped plugins are, and loading the default
- * set: the shipped tree, then each directory of $PARLEY_PLUGIN_PATH.
+ * set: the shipped tree, then each directory of $PARLEY_PLUGIN_PATH, so
+ * that a plugin there replaces a shipped one of the same kind and name (and
+ * --plugins, loaded after this by the caller, replaces both).
  *
  * An installed tree is found relative to the code that is running (the
  * shared library, or the program the static library is linked into), so an
@@ -12,6 +14,7 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,20 +69,25 @@ int parley_plugins_shipped_dir(char *out, size_t n) {
   return PARLEY_ENOTFOUND;
 }
 
-int parley_plugins_load_default(parley_engine *engine) {
-  if (!engine) return PARLEY_EUSAGE;
-  parley__ok(engine);
+/* Each directory of $PARLEY_PLUGIN_PATH in order.  Empty entries and
+ * directories that do not exist are skipped, as PATH and LUA_PATH do (a
+ * profile may name a directory before it is made); any other failure, a
+ * bad plugin among them, is an error that says where the directory came
+ * from. */
+static int load_path(parley_engine *engine, const char *path) {
   char dir[4096];
-  int rc = parley_plugins_shipped_dir(dir, sizeof dir);
-  if (rc == PARLEY_OK && (rc = parley_plugins_load(engine, dir)) != PARLEY_OK) return rc;
-  const char *path = getenv("PARLEY_PLUGIN_PATH");
   while (path && *path) {
     const char *colon = strchr(path, ':');
     size_t len = colon ? (size_t)(colon - path) : strlen(path);
-    if (len > 0 && len < sizeof dir) {
-      memcpy(dir, path, len);
-      dir[len] = '\0';
-      if ((rc = parley_plugins_load(engine, dir)) != PARLEY_OK) {
+    if (len >= sizeof dir)
+      return parley__err(engine, PARLEY_EIO, "plugins: a directory of $PARLEY_PLUGIN_PATH is "
+                         "longer than %zu bytes", sizeof dir - 1);
+    memcpy(dir, path, len);
+    dir[len] = '\0';
+    struct stat sb;
+    if (len > 0 && !(stat(dir, &sb) != 0 && errno == ENOENT)) {
+      int rc = parley_plugins_load(engine, dir);
+      if (rc != PARLEY_OK) {
         char msg[PARLEY__ERRMAX];
         snprintf(msg, sizeof msg, "%s", engine->errmsg);
         return parley__err(engine, rc, "%s (from $PARLEY_PLUGIN_PATH)", msg);
@@ -87,6 +95,16 @@ int parley_plugins_load_default(parley_engine *engine) {
     }
     path = colon ? colon + 1 : NULL;
   }
+  return PARLEY_OK;
+}
+
+int parley_plugins_load_default(parley_engine *engine) {
+  if (!engine) return PARLEY_EUSAGE;
+  parley__ok(engine);
+  char dir[4096];
+  int rc = parley_plugins_shipped_dir(dir, sizeof dir);
+  if (rc == PARLEY_OK && (rc = parley_plugins_load(engine, dir)) != PARLEY_OK) return rc;
+  if ((rc = load_path(engine, getenv("PARLEY_PLUGIN_PATH"))) != PARLEY_OK) return rc;
   parley__ok(engine);
   return PARLEY_OK;
 }
