@@ -292,6 +292,7 @@ int parley__a_spotis(parley__ctx *ctx, double *u) {
     for (size_t i = 0; i < n; i++) u[i] += k * fabs(x[i] - ideal);
   }
 
+  if (ctx->no_diagnostics) return PARLEY_OK;
   parley__buf b;
   parley__buf_init(&b, ctx->engine);
   parley__buf_puts(&b, "{\"bounds_from_data\": [");

@@ -296,6 +296,9 @@ struct parley__ctx {
   /* Diagnostics a stage wants in the result: JSON object text that the
    * stage allocates with parley__malloc (owned by the run afterwards). */
   char *diagnostics;
+  /* True when nobody keeps the diagnostics (an actor's run, an analysis's
+   * evaluations): a stage may skip building them. */
+  bool no_diagnostics;
 };
 
 /* A ranking: order[i] is the strategy at place i (best first); rank[i] its

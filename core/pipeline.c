@@ -69,6 +69,7 @@ typedef struct run {
 static void ctx_stage(parley__eval *ev, parley_stage_kind kind) {
   ev->ctx.stage = ev->st[kind];
   ev->ctx.spec = ev->spec[kind];
+  ev->ctx.no_diagnostics = !ev->diagnostics;
 }
 
 /* Keeps the diagnostics a stage left on the context, when wanted. */

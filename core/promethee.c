@@ -760,7 +760,7 @@ int parley__a_promethee1(parley__ctx *ctx, double *u) {
   rc = parley__promethee_flows(ctx, pairwise, plus, minus);
   if (rc == PARLEY_OK) {
     for (size_t i = 0; i < n; i++) u[i] = plus[i] - minus[i];
-    rc = partial_order(ctx, plus, minus);
+    rc = ctx->no_diagnostics ? PARLEY_OK : partial_order(ctx, plus, minus);
   }
   parley__free(ctx->engine, plus);
   return rc;

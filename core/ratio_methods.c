@@ -216,11 +216,13 @@ int parley__a_copras(parley__ctx *ctx, double *u) {
     double qmax = u[0];
     for (size_t i = 1; i < n; i++) qmax = u[i] > qmax ? u[i] : qmax;
     for (size_t i = 0; i < n; i++) sm[i] = qmax > 0 ? u[i] / qmax : 1;
-    parley__buf b;
-    parley__buf_init(&b, ctx->engine);
-    parley__buf_puts(&b, "{");
-    json_cells(&b, ctx, "utility_degree", sm, NULL);
-    rc = diag_finish(ctx, &b);
+    if (!ctx->no_diagnostics) {
+      parley__buf b;
+      parley__buf_init(&b, ctx->engine);
+      parley__buf_puts(&b, "{");
+      json_cells(&b, ctx, "utility_degree", sm, NULL);
+      rc = diag_finish(ctx, &b);
+    }
   }
   parley__free(ctx->engine, sm);
   return rc;
@@ -319,23 +321,26 @@ int parley__a_multimoora(parley__ctx *ctx, double *u) {
   double lmax = lu[0];
   for (size_t i = 1; i < n; i++) lmax = lu[i] > lmax ? lu[i] : lmax;
   for (size_t i = 0; i < n; i++) lu[i] = exp(lu[i] - lmax);
-  parley__buf b;
-  parley__buf_init(&b, ctx->engine);
-  parley__buf_puts(&b, "{\"combination\": \"rank sum (Borda count)\", \"ranked_over\": "
-                       "\"every (strategy, scenario) pair\", \"ratio_system\": {");
-  json_cells(&b, ctx, "score", y, NULL);
-  parley__buf_puts(&b, ", ");
-  json_cells(&b, ctx, "rank", NULL, ry);
-  parley__buf_puts(&b, "}, \"reference_point\": {");
-  json_cells(&b, ctx, "score", d, NULL);
-  parley__buf_puts(&b, ", ");
-  json_cells(&b, ctx, "rank", NULL, rd);
-  parley__buf_puts(&b, "}, \"multiplicative\": {");
-  json_cells(&b, ctx, "score", lu, NULL);
-  parley__buf_puts(&b, ", ");
-  json_cells(&b, ctx, "rank", NULL, ru);
-  parley__buf_puts(&b, "}");
-  int rc = diag_finish(ctx, &b);
+  int rc = PARLEY_OK;
+  if (!ctx->no_diagnostics) {
+    parley__buf b;
+    parley__buf_init(&b, ctx->engine);
+    parley__buf_puts(&b, "{\"combination\": \"rank sum (Borda count)\", \"ranked_over\": "
+                         "\"every (strategy, scenario) pair\", \"ratio_system\": {");
+    json_cells(&b, ctx, "score", y, NULL);
+    parley__buf_puts(&b, ", ");
+    json_cells(&b, ctx, "rank", NULL, ry);
+    parley__buf_puts(&b, "}, \"reference_point\": {");
+    json_cells(&b, ctx, "score", d, NULL);
+    parley__buf_puts(&b, ", ");
+    json_cells(&b, ctx, "rank", NULL, rd);
+    parley__buf_puts(&b, "}, \"multiplicative\": {");
+    json_cells(&b, ctx, "score", lu, NULL);
+    parley__buf_puts(&b, ", ");
+    json_cells(&b, ctx, "rank", NULL, ru);
+    parley__buf_puts(&b, "}");
+    rc = diag_finish(ctx, &b);
+  }
   parley__free(ctx->engine, y);
   parley__free(ctx->engine, rk);
   parley__free(ctx->engine, order);
@@ -416,13 +421,15 @@ int parley__a_aras(parley__ctx *ctx, double *u) {
     /* S0 = 0 only when every weighted column is zeros (an optimal value
      * given is > 0): then every S is 0 as well and as good as the optimum. */
     for (size_t i = 0; i < n; i++) u[i] = s0 > 0 ? u[i] / s0 : 1;
-    parley__buf b;
-    parley__buf_init(&b, ctx->engine);
-    parley__buf_puts(&b, "{");
-    json_crit(&b, ctx, "optimal", x0);
-    parley__buf_puts(&b, ", \"s0\": ");
-    json_num(&b, s0);
-    rc = diag_finish(ctx, &b);
+    if (!ctx->no_diagnostics) {
+      parley__buf b;
+      parley__buf_init(&b, ctx->engine);
+      parley__buf_puts(&b, "{");
+      json_crit(&b, ctx, "optimal", x0);
+      parley__buf_puts(&b, ", \"s0\": ");
+      json_num(&b, s0);
+      rc = diag_finish(ctx, &b);
+    }
   }
   parley__free(ctx->engine, x0);
   return rc;
@@ -529,11 +536,13 @@ int parley__a_edas(parley__ctx *ctx, double *u) {
       double nsp = msp > 0 ? u[i] / msp : 0, nsn = msn > 0 ? 1 - sn[i] / msn : 1;
       u[i] = 0.5 * (nsp + nsn);
     }
-    parley__buf b;
-    parley__buf_init(&b, ctx->engine);
-    parley__buf_puts(&b, "{");
-    json_crit(&b, ctx, "average", av);
-    rc = diag_finish(ctx, &b);
+    if (!ctx->no_diagnostics) {
+      parley__buf b;
+      parley__buf_init(&b, ctx->engine);
+      parley__buf_puts(&b, "{");
+      json_crit(&b, ctx, "average", av);
+      rc = diag_finish(ctx, &b);
+    }
   }
   parley__free(ctx->engine, sn);
   parley__free(ctx->engine, av);

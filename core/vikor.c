@@ -221,7 +221,7 @@ int parley__a_vikor(parley__ctx *ctx, double *u) {
     double qs = ds > 0 ? (S[i] - ref[0]) / ds : 0, qr = dr > 0 ? (R[i] - ref[2]) / dr : 0;
     u[i] = v * qs + (1 - v) * qr;
   }
-  int rc = diagnostics(ctx, S, R, u, v, ref);
+  int rc = ctx->no_diagnostics ? PARLEY_OK : diagnostics(ctx, S, R, u, v, ref);
   parley__free(ctx->engine, S);
   return rc;
 }
