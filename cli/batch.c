@@ -55,12 +55,6 @@
 static const char *const stage_key[SCORING_KINDS] = {"weighting", "normalization", "aggregation",
                                                      "rule"};
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static char *xstrdup(const char *s) {
   size_t n = strlen(s) + 1;
   char *d = malloc(n);
@@ -276,13 +270,8 @@ typedef enum out_format { OUT_JSONL, OUT_CSV } out_format;
 
 typedef struct batch {
   /* options */
-  const char *stage[SCORING_KINDS];
-  const char **analyses;
-  size_t n_analyses;
-  cli_plugin_args plugins;
-  uint64_t seed;
-  int threads, workers;
-  const char *output;
+  cli_run_args run; /* the stages, analyses, seed, threads, output, plugins */
+  int workers;
   out_format format;
   bool ordered, resume, quiet, help;
   double job_timeout; /* 0: none */
@@ -735,10 +724,10 @@ static int build_jobs(batch *b) {
  * tool that truncated the file): it is cut off, with a warning, so the
  * lines appended now start on a line of their own. */
 static int read_previous(batch *b) {
-  FILE *f = fopen(b->output, "rb");
+  FILE *f = fopen(b->run.output, "rb");
   if (!f) {
     if (errno == ENOENT) return CLI_OK; /* nothing done yet */
-    return cli_usage("batch", "--resume: cannot read '%s': %s", b->output, strerror(errno));
+    return cli_usage("batch", "--resume: cannot read '%s': %s", b->run.output, strerror(errno));
   }
   char *line = NULL;
   size_t cap = 0, lineno = 0, bad = 0;
@@ -758,7 +747,7 @@ static int read_previous(batch *b) {
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(v, "input");
     if (!cJSON_IsString(id) || !cJSON_IsString(st)) {
       if (++bad <= 5) cli_error("warning: %s:%zu: not a line of batch output; ignored",
-                                b->output, lineno);
+                                b->run.output, lineno);
     } else if (strcmp(st->valuestring, "ok") == 0 && cJSON_IsString(in)) {
       size_t n = strlen(id->valuestring) + strlen(in->valuestring) + 2;
       char *key = malloc(n);
@@ -773,15 +762,15 @@ static int read_previous(batch *b) {
     if (status != CLI_OK) break;
   }
   if (status == CLI_OK && ferror(f))
-    status = cli_usage("batch", "--resume: cannot read '%s'", b->output);
+    status = cli_usage("batch", "--resume: cannot read '%s'", b->run.output);
   free(line);
   fclose(f);
-  if (bad > 5) cli_error("warning: %s: %zu lines in all ignored", b->output, bad);
+  if (bad > 5) cli_error("warning: %s: %zu lines in all ignored", b->run.output, bad);
   if (status == CLI_OK && cut >= 0) {
     cli_error("warning: %s:%zu: the last line is incomplete; it is dropped and its job rerun",
-              b->output, lineno);
+              b->run.output, lineno);
     if (ftruncate(b->fd, cut) != 0) {
-      cli_error("cannot cut the incomplete line off '%s': %s", b->output, strerror(errno));
+      cli_error("cannot cut the incomplete line off '%s': %s", b->run.output, strerror(errno));
       status = CLI_FAILED;
     }
   }
@@ -794,13 +783,13 @@ static int read_previous(batch *b) {
  * batches never write one file: two resumed runs at once would run and
  * write the same jobs twice.  Then, unless resuming, it is emptied. */
 static int open_output(batch *b) {
-  if (!b->output || strcmp(b->output, "-") == 0) {
+  if (!b->run.output || strcmp(b->run.output, "-") == 0) {
     b->fd = STDOUT_FILENO;
   } else {
-    b->fd = open(b->output, O_WRONLY | O_CREAT | O_APPEND, 0666);
+    b->fd = open(b->run.output, O_WRONLY | O_CREAT | O_APPEND, 0666);
     if (b->fd < 0) {
       int err = errno;
-      cli_error("cannot write '%s': %s", b->output, strerror(err));
+      cli_error("cannot write '%s': %s", b->run.output, strerror(err));
       return err == ENOSPC || err == EIO || err == ENOMEM ? CLI_FAILED : CLI_USAGE;
     }
   }
@@ -813,12 +802,12 @@ static int open_output(batch *b) {
   lk.l_whence = SEEK_SET; /* l_start 0, l_len 0: the whole file */
   if (fcntl(b->fd, F_SETLK, &lk) != 0) {
     if (errno == EACCES || errno == EAGAIN)
-      return cli_usage("batch", "'%s' is being written by another batch", b->output);
-    cli_error("cannot lock '%s': %s", b->output, strerror(errno));
+      return cli_usage("batch", "'%s' is being written by another batch", b->run.output);
+    cli_error("cannot lock '%s': %s", b->run.output, strerror(errno));
     return CLI_FAILED;
   }
   if (!b->resume && ftruncate(b->fd, 0) != 0) {
-    cli_error("cannot write '%s': %s", b->output, strerror(errno));
+    cli_error("cannot write '%s': %s", b->run.output, strerror(errno));
     return CLI_FAILED;
   }
   return CLI_OK;
@@ -827,7 +816,8 @@ static int open_output(batch *b) {
 static bool sync_output(batch *b) {
   b->since_sync = 0;
   if (!b->fd_syncs || fsync(b->fd) == 0) return true;
-  cli_error("cannot write '%s': %s", b->output ? b->output : "standard output", strerror(errno));
+  cli_error("cannot write '%s': %s", b->run.output ? b->run.output : "standard output",
+            strerror(errno));
   return false;
 }
 
@@ -841,7 +831,7 @@ static void write_text(batch *b, const char *p, size_t n) {
     ssize_t w = write(b->fd, p, n);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
-      cli_error("cannot write '%s': %s", b->output ? b->output : "standard output",
+      cli_error("cannot write '%s': %s", b->run.output ? b->run.output : "standard output",
                 w < 0 ? strerror(errno) : "nothing written");
       b->write_failed = b->stop = true;
       return;
@@ -870,7 +860,7 @@ static int job_progress(void *ud, const char *analysis, uint64_t done, uint64_t 
     r->interrupted = true;
     return 1;
   }
-  return now() > r->deadline;
+  return cli_now() > r->deadline;
 }
 
 /* The error codes of the output: short, stable tokens for scripts. */
@@ -927,21 +917,21 @@ static void input_hash(char out[17], const batch *b, const char *text, size_t le
   snprintf(num, sizeof num, "%zu", nan);
   h = fnv1a_field(h, num);
   for (size_t i = 0; i < nan; i++) h = fnv1a_field(h, an[i]);
-  snprintf(num, sizeof num, "%" PRIu64, b->seed);
+  snprintf(num, sizeof num, "%" PRIu64, b->run.seed);
   h = fnv1a_field(h, num);
-  for (size_t i = 0; i < b->plugins.ndirs; i++) h = fnv1a_field(h, b->plugins.dirs[i]);
+  for (size_t i = 0; i < b->run.plugins.ndirs; i++) h = fnv1a_field(h, b->run.plugins.dirs[i]);
   snprintf(out, 17, "%016" PRIx64, h);
 }
 
 /* Sets the plugin limits for the time the job has left. */
 static int set_plugin_limits(parley_engine *engine, const batch *b, double deadline) {
-  parley_plugin_options po = b->plugins.opts;
-  po.seed = b->seed;
+  parley_plugin_options po = b->run.plugins.opts;
+  po.seed = b->run.seed;
   if (isfinite(deadline)) {
     /* Rounded up to the millisecond, so that a plugin stopped by it has
      * always passed the job's deadline. */
     double limit = po.seconds > 0 ? po.seconds : 10.0;
-    double left = ceil((deadline - now()) * 1000) / 1000;
+    double left = ceil((deadline - cli_now()) * 1000) / 1000;
     if (left < limit) po.seconds = left > 1e-3 ? left : 1e-3;
   }
   return parley_engine_set_plugin_options(engine, &po);
@@ -1033,20 +1023,20 @@ static bool ok_text(job_done *d, const batch *b, const job *j, const char *hash,
 
 static void run_job(batch *b, parley_engine *engine, const job *j, job_done *d) {
   memset(d, 0, sizeof *d);
-  double start = now();
+  double start = cli_now();
   job_run r = {b->job_timeout > 0 ? start + b->job_timeout : INFINITY, false};
   char msg[MESSAGE_MAX];
 
   const char *stage[SCORING_KINDS];
   for (int k = 0; k < SCORING_KINDS; k++)
-    stage[k] = j->stage[k] ? j->stage[k] : j->own_stage[k] ? NULL : b->stage[k];
-  const char *const *an = j->own_analyses ? (const char *const *)j->analyses : b->analyses;
-  size_t nan = j->own_analyses ? j->n_analyses : b->n_analyses;
+    stage[k] = j->stage[k] ? j->stage[k] : j->own_stage[k] ? NULL : b->run.stage[k];
+  const char *const *an = j->own_analyses ? (const char *const *)j->analyses : b->run.analyses;
+  size_t nan = j->own_analyses ? j->n_analyses : b->run.n_analyses;
 
   size_t len = 0;
   char *text = model_text(b, j, &len, msg, sizeof msg);
   if (!text) {
-    error_text(d, b, j, NULL, now() - start, j->kind == JOB_SWEEP ? "nomem" : "io", msg);
+    error_text(d, b, j, NULL, cli_now() - start, j->kind == JOB_SWEEP ? "nomem" : "io", msg);
     return;
   }
   char hash[17];
@@ -1082,19 +1072,19 @@ static void run_job(batch *b, parley_engine *engine, const job *j, job_done *d) 
     o.stage[PARLEY_STAGE_RULE] = stage[3];
     o.analyses = an;
     o.n_analyses = nan;
-    o.seed = b->seed;
-    o.threads = b->threads;
+    o.seed = b->run.seed;
+    o.threads = b->run.threads;
     o.progress = job_progress;
     o.progress_ud = &r;
     rc = parley_run(engine, model, &o, &res);
   }
   if (rc != PARLEY_OK) snprintf(msg, sizeof msg, "%s", parley_engine_errmsg(engine));
   parley_model_free(model);
-  double secs = now() - start;
+  double secs = cli_now() - start;
 
   if (r.interrupted) {
     d->status = JS_DROPPED; /* stopped for Ctrl-C: not an answer; rerun on --resume */
-  } else if (now() > r.deadline) {
+  } else if (cli_now() > r.deadline) {
     char why[MESSAGE_MAX + 128];
     snprintf(why, sizeof why, "the job ran %.3f s, over the --job-timeout of %g s%s%s", secs,
              b->job_timeout, rc != PARLEY_OK ? ": " : "", rc != PARLEY_OK ? msg : "");
@@ -1148,7 +1138,7 @@ typedef struct worker {
 static void *work(void *arg) {
   worker *w = arg;
   batch *b = w->b;
-  if (!w->engine && cli_engine_start(&w->engine, &b->plugins) != CLI_OK) w->engine = NULL;
+  if (!w->engine && cli_engine_start(&w->engine, &b->run.plugins) != CLI_OK) w->engine = NULL;
   for (;;) {
     pthread_mutex_lock(&b->lock);
     bool take = w->engine && !b->stop && !cli_interrupted() && b->next < b->njobs;
@@ -1172,16 +1162,6 @@ static void *work(void *arg) {
 }
 
 /* ---- progress ------------------------------------------------------------------------------ */
-static void clock_text(char *out, size_t n, double s) {
-  if (!(s >= 0) || s > 360000) {
-    snprintf(out, n, "--:--");
-    return;
-  }
-  long t = (long)(s + 0.5);
-  if (t >= 3600) snprintf(out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-  else snprintf(out, n, "%ld:%02ld", t / 60, t % 60);
-}
-
 /* "120/1000 done, 2 failed, 45.1 jobs/s, 0:19 left"; skipped jobs count as
  * done but not in the rate. */
 static void progress_text(char *out, size_t n, const batch *b, double elapsed) {
@@ -1189,7 +1169,7 @@ static void progress_text(char *out, size_t n, const batch *b, double elapsed) {
   size_t ran = b->n_ok + b->n_failed;
   double rate = elapsed > 0 ? (double)ran / elapsed : 0;
   char left[24];
-  clock_text(left, sizeof left, rate > 0 ? (double)(b->njobs - done) / rate : -1);
+  cli_clock_text(left, sizeof left, rate > 0 ? (double)(b->njobs - done) / rate : -1);
   snprintf(out, n, "%zu/%zu done, %zu failed, %.1f jobs/s, %s left", done, b->njobs,
            b->n_failed, rate, left);
 }
@@ -1210,7 +1190,7 @@ static void watch(batch *b, double start) {
     ts.tv_sec += ns / 1000000000L;
     ts.tv_nsec = ns % 1000000000L;
     pthread_cond_timedwait(&b->changed, &b->lock, &ts);
-    double t = now();
+    double t = cli_now();
     if (b->quiet || b->running == 0 || t - last < every) continue;
     last = t;
     char text[160];
@@ -1228,18 +1208,11 @@ static void watch(batch *b, double start) {
 }
 
 /* ---- options --------------------------------------------------------------------------------- */
+/* batch's own; the options of a run are CLI_O_* (cli.h), --format among
+ * them (read here: a batch writes jsonl or csv). */
 enum {
-  O_WEIGHTING,
-  O_NORMALIZATION,
-  O_AGGREGATION,
-  O_RULE,
-  O_ANALYSIS,
-  O_SEED,
-  O_THREADS,
   O_JOBS,
-  O_OUTPUT,
   O_ORDERED,
-  O_FORMAT,
   O_RESUME,
   O_JOB_TIMEOUT,
   O_QUIET,
@@ -1252,17 +1225,11 @@ enum {
 };
 
 static const cli_opt batch_opts[] = {
-    {"--weighting", true, O_WEIGHTING},
-    {"--normalization", true, O_NORMALIZATION},
-    {"--aggregation", true, O_AGGREGATION},
-    {"--rule", true, O_RULE},
-    {"--analysis", true, O_ANALYSIS},
-    {"--seed", true, O_SEED},
-    {"--threads", true, O_THREADS},
+    CLI_STAGE_OPTS,
+    {"--analysis", true, CLI_O_ANALYSIS},
+    CLI_RUN_OPTS,
     {"--jobs", true, O_JOBS},
-    {"--output", true, O_OUTPUT},
     {"--ordered", false, O_ORDERED},
-    {"--format", true, O_FORMAT},
     {"--resume", false, O_RESUME},
     {"--job-timeout", true, O_JOB_TIMEOUT},
     {"--quiet", false, O_QUIET},
@@ -1273,10 +1240,7 @@ static const cli_opt batch_opts[] = {
     {"--shard", true, O_SHARD},
     {"--help", false, O_HELP},
     {"-h", false, O_HELP},
-    {"--plugins", true, CLI_O_PLUGINS},
-    {"--plugin-instructions", true, CLI_O_PLUGIN_INSTRUCTIONS},
-    {"--plugin-memory", true, CLI_O_PLUGIN_MEMORY},
-    {"--plugin-seconds", true, CLI_O_PLUGIN_SECONDS},
+    CLI_PLUGIN_OPTS,
     {NULL, false, 0}};
 
 static int push_str(const char ***v, size_t *n, const char *s) {
@@ -1294,27 +1258,12 @@ static int batch_option(batch *b, int id, const char *v) {
   char *end;
   double s;
   switch (id) {
-  case O_WEIGHTING: b->stage[0] = v; return CLI_OK;
-  case O_NORMALIZATION: b->stage[1] = v; return CLI_OK;
-  case O_AGGREGATION: b->stage[2] = v; return CLI_OK;
-  case O_RULE: b->stage[3] = v; return CLI_OK;
-  case O_ANALYSIS: return push_str(&b->analyses, &b->n_analyses, v);
-  case O_SEED:
-    if (!cli_parse_u64(v, &b->seed))
-      return cli_usage("batch", "--seed: '%s' is not a whole number from 0 to 2^64-1", v);
-    b->plugins.opts.seed = b->seed;
-    return CLI_OK;
-  case O_THREADS:
-    if (!cli_parse_nonneg_int(v, &b->threads))
-      return cli_usage("batch", "--threads: '%s' is not a whole number from 0 up", v);
-    return CLI_OK;
   case O_JOBS:
     if (!cli_parse_nonneg_int(v, &b->workers))
       return cli_usage("batch", "--jobs: '%s' is not a whole number from 0 up", v);
     return CLI_OK;
-  case O_OUTPUT: b->output = v; return CLI_OK;
   case O_ORDERED: b->ordered = true; return CLI_OK;
-  case O_FORMAT:
+  case CLI_O_FORMAT:
     if (strcmp(v, "jsonl") == 0) b->format = OUT_JSONL;
     else if (strcmp(v, "csv") == 0) b->format = OUT_CSV;
     else return cli_usage("batch", "--format: '%s' is not a batch format (jsonl, csv)", v);
@@ -1337,7 +1286,7 @@ static int batch_option(batch *b, int id, const char *v) {
   case O_SHARD:
     return cli_usage("batch", "--shard: sharding a batch across machines is not available yet");
   case O_HELP: b->help = true; return CLI_OK;
-  default: return cli_plugin_option(&b->plugins, "batch", id, v);
+  default: return cli_run_option(&b->run, "batch", id, v);
   }
 }
 
@@ -1369,8 +1318,8 @@ static int parse_batch(batch *b, int argc, char **argv) {
     return cli_usage("batch", "--model names the base model of a --sweep");
   if (!b->ninputs && !b->manifest && !b->sweep)
     return cli_usage("batch", "batch needs model files, folders, --manifest or --sweep");
-  if (b->output && !*b->output) return cli_usage("batch", "--output needs a file name");
-  bool to_stdout = !b->output || strcmp(b->output, "-") == 0;
+  if (b->run.output && !*b->run.output) return cli_usage("batch", "--output needs a file name");
+  bool to_stdout = !b->run.output || strcmp(b->run.output, "-") == 0;
   if (b->resume && to_stdout)
     return cli_usage("batch", "--resume needs the --output FILE of the run to resume");
   if (b->resume && b->format == OUT_CSV)
@@ -1400,15 +1349,15 @@ static int check_global_stages(const batch *b, const parley_engine *engine) {
   static const int kinds[SCORING_KINDS] = {PARLEY_STAGE_WEIGHTING, PARLEY_STAGE_NORMALIZATION,
                                            PARLEY_STAGE_AGGREGATION, PARLEY_STAGE_RULE};
   for (int k = 0; k < SCORING_KINDS; k++)
-    if (b->stage[k] && !stage_known(engine, kinds[k], b->stage[k]))
+    if (b->run.stage[k] && !stage_known(engine, kinds[k], b->run.stage[k]))
       return cli_usage("batch", "--%s: unknown %s '%.*s' (see 'parley plugins --kind %s')",
-                       stage_key[k], stage_key[k], (int)strcspn(b->stage[k], ":"), b->stage[k],
-                       stage_key[k]);
-  for (size_t i = 0; i < b->n_analyses; i++)
-    if (!stage_known(engine, PARLEY_STAGE_ANALYSIS, b->analyses[i]))
+                       stage_key[k], stage_key[k], (int)strcspn(b->run.stage[k], ":"),
+                       b->run.stage[k], stage_key[k]);
+  for (size_t i = 0; i < b->run.n_analyses; i++)
+    if (!stage_known(engine, PARLEY_STAGE_ANALYSIS, b->run.analyses[i]))
       return cli_usage("batch", "--analysis: unknown analysis '%.*s' (see 'parley plugins "
                                 "--kind analysis')",
-                       (int)strcspn(b->analyses[i], ":"), b->analyses[i]);
+                       (int)strcspn(b->run.analyses[i], ":"), b->run.analyses[i]);
   return CLI_OK;
 }
 
@@ -1422,7 +1371,7 @@ static int run_batch(batch *b, parley_engine *first) {
     cli_error("out of memory");
     return CLI_FAILED;
   }
-  double start = now();
+  double start = cli_now();
   cli_interrupt_install();
   size_t started = 0;
   for (size_t i = 0; i < n; i++) {
@@ -1456,7 +1405,7 @@ static int run_batch(batch *b, parley_engine *first) {
   if (!b->quiet || b->n_failed || not_run)
     cli_error("batch: %zu %s: %zu ok, %zu failed, %zu already done, %zu not run (%.1f s)",
               b->njobs, b->njobs == 1 ? "job" : "jobs", b->n_ok, b->n_failed, b->n_skipped,
-              not_run, now() - start);
+              not_run, cli_now() - start);
   if (interrupted) cli_error("interrupted: --resume runs the jobs not done");
   if (b->write_failed || interrupted || b->n_failed || not_run) return CLI_FAILED;
   return CLI_OK;
@@ -1469,16 +1418,15 @@ static void batch_free(batch *b) {
   strset_free(&b->done);
   cJSON_Delete(b->base);
   free(b->base_dir);
-  free(b->analyses);
   free(b->inputs);
-  cli_plugin_args_free(&b->plugins);
+  cli_run_args_free(&b->run);
 }
 
 int cli_batch(int argc, char **argv) {
   batch b;
   memset(&b, 0, sizeof b);
-  cli_plugin_args_init(&b.plugins);
-  b.threads = 1; /* the jobs are the parallelism */
+  cli_run_args_init(&b.run);
+  b.run.threads = 1; /* the jobs are the parallelism */
   b.fsync_every = 100;
   b.fd = -1;
   pthread_mutex_init(&b.lock, NULL);
@@ -1489,7 +1437,7 @@ int cli_batch(int argc, char **argv) {
   if (status == CLI_OK && b.help) {
     status = cli_help(NULL, "batch", false);
   } else if (status == CLI_OK) {
-    status = cli_engine_start(&first, &b.plugins);
+    status = cli_engine_start(&first, &b.run.plugins);
     if (status == CLI_OK) status = check_global_stages(&b, first);
     if (status == CLI_OK) status = build_jobs(&b);
     if (status == CLI_OK) status = open_output(&b);
@@ -1506,7 +1454,7 @@ int cli_batch(int argc, char **argv) {
   }
   parley_engine_free(first);
   if (b.fd >= 0 && b.fd != STDOUT_FILENO && close(b.fd) != 0 && status == CLI_OK) {
-    cli_error("cannot write '%s': %s", b.output, strerror(errno));
+    cli_error("cannot write '%s': %s", b.run.output, strerror(errno));
     status = CLI_FAILED;
   }
   batch_free(&b);

@@ -1,7 +1,8 @@
 /*
  * cli.h — what the files of the `parley` program share: the option parser
- * (args.c), the output writers (output.c), the help texts (help.c) and the
- * commands (run.c, plugins.c).  The program is a client of the public API
+ * (args.c), the options every run takes (run_options.c), the output
+ * writers (output.c), the help texts (help.c) and the commands (run.c,
+ * plugins.c).  The program is a client of the public API
  * only: it includes parley.h and nothing from core/.
  */
 #ifndef PARLEY_CLI_H
@@ -91,7 +92,13 @@ enum {
   CLI_O_PLUGIN_MEMORY,
   CLI_O_PLUGIN_SECONDS
 };
-/* The plugin options, NULL-terminated, for a command to append to its own. */
+/* The plugin options' entries, for a command's own option table. */
+#define CLI_PLUGIN_OPTS                                                                     \
+  {"--plugins", true, CLI_O_PLUGINS},                                                       \
+  {"--plugin-instructions", true, CLI_O_PLUGIN_INSTRUCTIONS},                               \
+  {"--plugin-memory", true, CLI_O_PLUGIN_MEMORY},                                           \
+  {"--plugin-seconds", true, CLI_O_PLUGIN_SECONDS}
+/* The plugin options alone, NULL-terminated. */
 extern const cli_opt cli_plugin_opts[];
 
 typedef struct cli_plugin_args {
@@ -110,6 +117,58 @@ int cli_plugin_option(cli_plugin_args *p, const char *cmd, int id, const char *v
  * status with the message printed.  p may be NULL. */
 int cli_engine_start(parley_engine **out, const cli_plugin_args *p);
 
+/* ---- the options of a run (run_options.c) ------------------------------------------
+ * run, compare and batch take the same stage, analysis, format, output,
+ * seed, threads and plugin options (and validate the seed and plugin
+ * ones): each command lists those it takes in its option table with the
+ * entries below and hands them to cli_run_option, so that every command
+ * reads them alike and says the same about a bad value. */
+enum {
+  CLI_O_WEIGHTING = 1100,
+  CLI_O_NORMALIZATION,
+  CLI_O_AGGREGATION,
+  CLI_O_RULE,
+  CLI_O_ANALYSIS,
+  CLI_O_FORMAT,
+  CLI_O_OUTPUT,
+  CLI_O_SEED,
+  CLI_O_THREADS
+};
+/* --weighting, --normalization, --aggregation and --rule. */
+#define CLI_STAGE_OPTS                                                                      \
+  {"--weighting", true, CLI_O_WEIGHTING}, {"--normalization", true, CLI_O_NORMALIZATION},   \
+  {"--aggregation", true, CLI_O_AGGREGATION}, {"--rule", true, CLI_O_RULE}
+/* --format, --output, --seed and --threads. */
+#define CLI_RUN_OPTS                                                                        \
+  {"--format", true, CLI_O_FORMAT}, {"--output", true, CLI_O_OUTPUT},                       \
+  {"--seed", true, CLI_O_SEED}, {"--threads", true, CLI_O_THREADS}
+
+typedef struct cli_run_args {
+  const char *stage[PARLEY_STAGE_KINDS]; /* --weighting ... --rule, as typed */
+  const char **analyses;                 /* --analysis, in order */
+  size_t n_analyses;
+  const char *format;                    /* --format, as typed; NULL: not given */
+  const char *output;                    /* --output; NULL: not given */
+  uint64_t seed;                         /* --seed, of the run and of the plugins */
+  int threads;                           /* --threads; 0: the default */
+  cli_plugin_args plugins;               /* --plugins, --plugin-* */
+} cli_run_args;
+
+void cli_run_args_init(cli_run_args *r);
+void cli_run_args_free(cli_run_args *r);
+/* Takes one option of the run (id CLI_O_*, plugin options included) for
+ * the command cmd: CLI_OK, or an exit status with the message printed. */
+int cli_run_option(cli_run_args *r, const char *cmd, int id, const char *v);
+/* Reads the arguments after the command cmd (argv[2] on) by the option
+ * table opts, for a command that takes one MODEL: the model's path in
+ * *model, *help set by the option help_id, every other option handed to
+ * cli_run_option.  CLI_OK, or an exit status with the message printed;
+ * what needs every option first (a missing MODEL) is the caller's. */
+int cli_run_args_parse(cli_run_args *r, const char *cmd, const cli_opt *opts, int help_id,
+                       int argc, char **argv, const char **model, bool *help);
+/* Sets a run's stages, analyses, seed and threads from r. */
+void cli_run_options_set(parley_run_options *o, const cli_run_args *r);
+
 /* ---- progress and Ctrl-C (progress.c) -------------------------------------------- */
 typedef struct cli_progress {
   bool tty;          /* stderr is a terminal and not quiet: draw the bar */
@@ -124,6 +183,11 @@ void cli_progress_init(cli_progress *p, bool quiet);
 int cli_progress_cb(void *ud, const char *analysis, uint64_t done, uint64_t total);
 /* Clears the bar's line. */
 void cli_progress_end(cli_progress *p);
+/* Seconds on a monotonic clock, for measuring how long something took. */
+double cli_now(void);
+/* s seconds as "M:SS" or "H:MM:SS" ("--:--" when unknown: negative, NaN
+ * or over 100 hours), for a progress line. */
+void cli_clock_text(char *out, size_t n, double s);
 /* Ctrl-C sets a flag (cli_interrupted) instead of ending the program; a
  * second one ends it. */
 void cli_interrupt_install(void);

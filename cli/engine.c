@@ -13,12 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const cli_opt cli_plugin_opts[] = {
-    {"--plugins", true, CLI_O_PLUGINS},
-    {"--plugin-instructions", true, CLI_O_PLUGIN_INSTRUCTIONS},
-    {"--plugin-memory", true, CLI_O_PLUGIN_MEMORY},
-    {"--plugin-seconds", true, CLI_O_PLUGIN_SECONDS},
-    {NULL, false, 0}};
+const cli_opt cli_plugin_opts[] = {CLI_PLUGIN_OPTS, {NULL, false, 0}};
 
 void cli_plugin_args_init(cli_plugin_args *p) {
   memset(p, 0, sizeof *p);

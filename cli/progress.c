@@ -35,7 +35,7 @@ void cli_interrupt_restore(void) { signal(SIGINT, SIG_DFL); }
 
 bool cli_interrupted(void) { return interrupted != 0; }
 
-static double now(void) {
+double cli_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -44,10 +44,10 @@ static double now(void) {
 void cli_progress_init(cli_progress *p, bool quiet) {
   memset(p, 0, sizeof *p);
   p->tty = !quiet && isatty(STDERR_FILENO);
-  p->start = now();
+  p->start = cli_now();
 }
 
-static void duration(char *out, size_t n, double s) {
+void cli_clock_text(char *out, size_t n, double s) {
   if (!(s >= 0) || s > 360000) {
     snprintf(out, n, "--:--");
     return;
@@ -62,15 +62,15 @@ int cli_progress_cb(void *ud, const char *analysis, uint64_t done, uint64_t tota
   if (!p->tty) return cli_interrupted();
   if (!p->name || strcmp(p->name, analysis) != 0) {
     p->name = analysis;
-    p->start = now();
+    p->start = cli_now();
   }
-  double el = now() - p->start, rate = el > 0 ? (double)done / el : 0;
+  double el = cli_now() - p->start, rate = el > 0 ? (double)done / el : 0;
   double frac = total ? (double)done / (double)total : 0;
   char bar[31], left[24];
   int fill = (int)(frac * 30);
   for (int i = 0; i < 30; i++) bar[i] = i < fill ? '#' : '.';
   bar[30] = '\0';
-  duration(left, sizeof left, rate > 0 ? (double)(total - done) / rate : -1);
+  cli_clock_text(left, sizeof left, rate > 0 ? (double)(total - done) / rate : -1);
   fprintf(stderr, "\r%-16s [%s] %3d%%  %llu/%llu  %.0f/s  %s left%s", analysis, bar,
           (int)(frac * 100), (unsigned long long)done, (unsigned long long)total, rate, left,
           cli_interrupted() ? "  (stopping)" : "");

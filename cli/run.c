@@ -68,101 +68,31 @@ int cli_load_model(parley_engine *engine, parley_model **out, const char *path) 
 }
 
 /* ---- run ------------------------------------------------------------------ */
-enum {
-  O_WEIGHTING,
-  O_NORMALIZATION,
-  O_AGGREGATION,
-  O_RULE,
-  O_ANALYSIS,
-  O_FORMAT,
-  O_OUTPUT,
-  O_SEED,
-  O_THREADS,
-  O_HELP
-};
+enum { O_HELP }; /* the options of a run are CLI_O_* (cli.h) */
 
 static const cli_opt run_opts[] = {
-    {"--weighting", true, O_WEIGHTING}, {"--normalization", true, O_NORMALIZATION},
-    {"--aggregation", true, O_AGGREGATION}, {"--rule", true, O_RULE},
-    {"--analysis", true, O_ANALYSIS},   {"--plugins", true, CLI_O_PLUGINS},
-    {"--format", true, O_FORMAT},       {"--output", true, O_OUTPUT},
-    {"--seed", true, O_SEED},           {"--threads", true, O_THREADS},
-    {"--help", false, O_HELP},          {"-h", false, O_HELP},
-    {"--plugin-instructions", true, CLI_O_PLUGIN_INSTRUCTIONS},
-    {"--plugin-memory", true, CLI_O_PLUGIN_MEMORY},
-    {"--plugin-seconds", true, CLI_O_PLUGIN_SECONDS},
+    CLI_STAGE_OPTS,
+    {"--analysis", true, CLI_O_ANALYSIS},
+    CLI_RUN_OPTS,
+    {"--help", false, O_HELP},
+    {"-h", false, O_HELP},
+    CLI_PLUGIN_OPTS,
     {NULL, false, 0}};
 
 typedef struct run_args {
   const char *model;
-  const char *stage[PARLEY_STAGE_KINDS];
-  const char **analyses;
-  size_t n_analyses;
-  cli_plugin_args plugins;
-  const char *format;
-  const char *output;
-  uint64_t seed;
-  int threads;
+  cli_run_args run;
   bool help;
 } run_args;
 
 /* Fills ra from the arguments after "run"; CLI_OK or an exit status. */
 static int parse_run(run_args *ra, int argc, char **argv) {
-  cli_args a;
-  cli_args_init(&a, argc, argv, 2, "run");
-  ra->format = "text";
-  for (;;) {
-    int id;
-    const char *v;
-    int kind = cli_args_next(&a, run_opts, &id, &v);
-    if (kind == CLI_ARG_END) break;
-    if (kind == CLI_ARG_ERROR) return CLI_USAGE;
-    if (kind == CLI_ARG_POSITIONAL) {
-      if (ra->model) return cli_usage("run", "run takes one MODEL, but got '%s' as well", v);
-      ra->model = v;
-      continue;
-    }
-    switch (id) {
-    case O_WEIGHTING: ra->stage[PARLEY_STAGE_WEIGHTING] = v; break;
-    case O_NORMALIZATION: ra->stage[PARLEY_STAGE_NORMALIZATION] = v; break;
-    case O_AGGREGATION: ra->stage[PARLEY_STAGE_AGGREGATION] = v; break;
-    case O_RULE: ra->stage[PARLEY_STAGE_RULE] = v; break;
-    case O_ANALYSIS: {
-      const char **an = realloc(ra->analyses, (ra->n_analyses + 1) * sizeof *an);
-      if (!an) {
-        cli_error("out of memory");
-        return CLI_FAILED;
-      }
-      an[ra->n_analyses++] = v;
-      ra->analyses = an;
-      break;
-    }
-    case CLI_O_PLUGINS:
-    case CLI_O_PLUGIN_INSTRUCTIONS:
-    case CLI_O_PLUGIN_MEMORY:
-    case CLI_O_PLUGIN_SECONDS: {
-      int st = cli_plugin_option(&ra->plugins, "run", id, v);
-      if (st != CLI_OK) return st;
-      break;
-    }
-    case O_FORMAT: ra->format = v; break;
-    case O_OUTPUT: ra->output = v; break;
-    case O_SEED:
-      if (!cli_parse_u64(v, &ra->seed))
-        return cli_usage("run", "--seed: '%s' is not a whole number from 0 to 2^64-1", v);
-      ra->plugins.opts.seed = ra->seed;
-      break;
-    case O_THREADS:
-      if (!cli_parse_nonneg_int(v, &ra->threads))
-        return cli_usage("run", "--threads: '%s' is not a whole number from 0 up", v);
-      break;
-    case O_HELP: ra->help = true; break;
-    default: break;
-    }
-  }
-  if (ra->help) return CLI_OK;
+  ra->run.format = "text";
+  int st =
+      cli_run_args_parse(&ra->run, "run", run_opts, O_HELP, argc, argv, &ra->model, &ra->help);
+  if (st != CLI_OK || ra->help) return st;
   if (!ra->model) return cli_usage("run", "run needs a MODEL file");
-  if (ra->output && !*ra->output) return cli_usage("run", "--output needs a file name");
+  if (ra->run.output && !*ra->run.output) return cli_usage("run", "--output needs a file name");
   return CLI_OK;
 }
 
@@ -186,19 +116,15 @@ static bool known_format(const parley_engine *engine, const char *format, char *
 static int run_model(parley_engine *engine, const run_args *ra) {
   /* Checked before the run, which may be long, rather than after it. */
   char known[512];
-  if (!known_format(engine, ra->format, known, sizeof known))
-    return cli_usage("run", "unknown format '%s' (known: %s)", ra->format, known);
+  if (!known_format(engine, ra->run.format, known, sizeof known))
+    return cli_usage("run", "unknown format '%s' (known: %s)", ra->run.format, known);
 
   parley_model *model = NULL;
   int rc = cli_load_model(engine, &model, ra->model);
   if (rc != PARLEY_OK) return cli_exit_for(rc);
 
   parley_run_options opts = PARLEY_RUN_OPTIONS_INIT;
-  for (int k = 0; k < PARLEY_STAGE_KINDS; k++) opts.stage[k] = ra->stage[k];
-  opts.analyses = ra->analyses;
-  opts.n_analyses = ra->n_analyses;
-  opts.seed = ra->seed;
-  opts.threads = ra->threads;
+  cli_run_options_set(&opts, &ra->run);
   cli_progress progress;
   cli_progress_init(&progress, false);
   opts.progress = cli_progress_cb;
@@ -217,11 +143,12 @@ static int run_model(parley_engine *engine, const run_args *ra) {
 
   char *text = NULL;
   size_t len = 0;
-  rc = parley_result_format(engine, result, ra->format, &text, &len);
+  rc = parley_result_format(engine, result, ra->run.format, &text, &len);
   parley_result_free(result);
   if (rc != PARLEY_OK) return report(engine, rc);
 
-  int status = ra->output ? cli_write_file(ra->output, text, len) : cli_write_stdout(text, len);
+  int status = ra->run.output ? cli_write_file(ra->run.output, text, len)
+                              : cli_write_stdout(text, len);
   parley_free(engine, text);
   if (status == CLI_OK && partial) {
     cli_error("interrupted: the analyses stopped early; their results are partial");
@@ -233,14 +160,13 @@ static int run_model(parley_engine *engine, const run_args *ra) {
 int cli_run(int argc, char **argv) {
   run_args ra;
   memset(&ra, 0, sizeof ra);
-  cli_plugin_args_init(&ra.plugins);
+  cli_run_args_init(&ra.run);
   int status = parse_run(&ra, argc, argv);
   parley_engine *engine = NULL;
-  if (status == CLI_OK) status = cli_engine_start(&engine, &ra.plugins);
+  if (status == CLI_OK) status = cli_engine_start(&engine, &ra.run.plugins);
   if (status == CLI_OK) status = ra.help ? cli_help(engine, "run", false) : run_model(engine, &ra);
   parley_engine_free(engine);
-  cli_plugin_args_free(&ra.plugins);
-  free(ra.analyses);
+  cli_run_args_free(&ra.run);
   return status;
 }
 
@@ -248,11 +174,8 @@ int cli_run(int argc, char **argv) {
 static const cli_opt validate_opts[] = {
     {"--help", false, O_HELP},
     {"-h", false, O_HELP},
-    {"--plugins", true, CLI_O_PLUGINS},
-    {"--plugin-instructions", true, CLI_O_PLUGIN_INSTRUCTIONS},
-    {"--plugin-memory", true, CLI_O_PLUGIN_MEMORY},
-    {"--plugin-seconds", true, CLI_O_PLUGIN_SECONDS},
-    {"--seed", true, O_SEED},
+    CLI_PLUGIN_OPTS,
+    {"--seed", true, CLI_O_SEED},
     {NULL, false, 0}};
 
 static const char *plural(size_t n, const char *one, const char *many) {
@@ -291,8 +214,8 @@ int cli_validate(int argc, char **argv) {
   }
   size_t nfiles = 0;
   bool help = false;
-  cli_plugin_args pa;
-  cli_plugin_args_init(&pa);
+  cli_run_args ra; /* the seed and the plugin options only */
+  cli_run_args_init(&ra);
   int status = CLI_OK;
   for (;;) {
     int id;
@@ -307,12 +230,7 @@ int cli_validate(int argc, char **argv) {
       files[nfiles++] = v;
     } else if (id == O_HELP) {
       help = true;
-    } else if (id == O_SEED) {
-      if (!cli_parse_u64(v, &pa.opts.seed)) {
-        status = cli_usage("validate", "--seed: '%s' is not a whole number from 0 to 2^64-1", v);
-        break;
-      }
-    } else if ((status = cli_plugin_option(&pa, "validate", id, v)) != CLI_OK) {
+    } else if ((status = cli_run_option(&ra, "validate", id, v)) != CLI_OK) {
       break;
     }
   }
@@ -320,8 +238,8 @@ int cli_validate(int argc, char **argv) {
   else if (status == CLI_OK && nfiles == 0)
     status = cli_usage("validate", "validate needs at least one MODEL file");
   parley_engine *engine = NULL;
-  if (status == CLI_OK && !help) status = cli_engine_start(&engine, &pa);
-  cli_plugin_args_free(&pa);
+  if (status == CLI_OK && !help) status = cli_engine_start(&engine, &ra.plugins);
+  cli_run_args_free(&ra);
   if (status != CLI_OK || help) {
     free(files);
     return status;

@@ -15,6 +15,7 @@
  * alike whichever of them the model lists first.
  */
 #include "compare.h"
+#include "methods.h"
 
 #include <cjson/cJSON.h>
 
@@ -566,16 +567,6 @@ static int evaluate(cmp *C, size_t j, double *u, size_t *order, int *rank, size_
 /* ---- output ------------------------------------------------------------------------ */
 static void json_id(parley__buf *b, const char *s) { json_str(b, s, strlen(s)); }
 
-static void json_num(parley__buf *b, double v) {
-  if (!isfinite(v)) {
-    parley__buf_puts(b, "null");
-    return;
-  }
-  char t[40];
-  parley__fmt_double(t, sizeof t, v);
-  parley__buf_puts(b, t);
-}
-
 /* [{"rank": r, "strategy": id, "score": x}, ...] best first. */
 static void json_ranking(parley__buf *b, const parley_model *m, const double *score, size_t ns,
                          bool higher_better, size_t *order, int *rank) {
@@ -585,7 +576,7 @@ static void json_ranking(parley__buf *b, const parley_model *m, const double *sc
     parley__buf_printf(b, "%s{\"rank\": %d, \"strategy\": ", i ? ", " : "", rank[i]);
     json_id(b, m->strat[order[i]].id);
     parley__buf_puts(b, ", \"score\": ");
-    json_num(b, score[order[i]]);
+    parley__json_num(b, score[order[i]]);
     parley__buf_puts(b, "}");
   }
   parley__buf_puts(b, "]");
@@ -597,7 +588,7 @@ static void json_matrix(parley__buf *b, const double *x, size_t k) {
     parley__buf_puts(b, i ? ", [" : "[");
     for (size_t j = 0; j < k; j++) {
       parley__buf_puts(b, j ? ", " : "");
-      json_num(b, x[i * k + j]);
+      parley__json_num(b, x[i * k + j]);
     }
     parley__buf_puts(b, "]");
   }

@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include "methods.h"
+#include "slab.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -112,28 +113,92 @@ static int param_in(const parley__ctx *ctx, const char *method, const char *key,
 }
 
 /* ---- mabac ---------------------------------------------------------------- */
+/* Cells per chunk of the product that finds G: each of the four lanes
+ * multiplies 128 factors of [1, 2], at most 2^128, and their product is at
+ * most 2^512, far from overflow. */
+#define MABAC_CHUNK 512
+
+/* t = (x - ref) s over len cells: the min-max normalised value, oriented
+ * (ref = lo, s = 1 / (hi - lo) for a benefit criterion; ref = hi,
+ * s = -1 / (hi - lo) for a cost one).  x - ref has the sign of s, so t is
+ * never below 0, and the worst value gives exactly 0. */
+static inline void mabac_unit(const double *restrict x, size_t len, double ref, double s,
+                              double *restrict t) {
+  for (size_t i = 0; i < len; i++) t[i] = (x[i] - ref) * s;
+}
+
+/* ln of the product of 1 + t over len cells, len a multiple of 4, in four
+ * lanes of products. */
+static inline double mabac_log_product(const double *t, size_t len) {
+  double p0 = 1, p1 = 1, p2 = 1, p3 = 1;
+  for (size_t i = 0; i < len; i += 4) {
+    p0 *= 1 + t[i], p1 *= 1 + t[i + 1], p2 *= 1 + t[i + 2], p3 *= 1 + t[i + 3];
+  }
+  return log((p0 * p1) * (p2 * p3));
+}
+
 /* Pamučar & Ćirović (2015).  With t the min-max normalised value (oriented),
  * v = w (t + 1) and the border approximation area G = (prod v)^(1/n) over
  * the slab, Q = sum_c (v - G).  Since v - G = w (1 + t - g) with
- * g = exp(mean log1p(t)), G is found in logs and never under- or
- * overflows.  A constant criterion has v = G everywhere: it adds 0. */
+ * g = (prod (1 + t))^(1/n), G is found in logs and never under- or
+ * overflows: the factors are multiplied a chunk at a time (a chunk's
+ * product cannot overflow) and the chunks' logarithms summed, one
+ * logarithm per 512 cells rather than per cell.  (g then differs from the
+ * mean of log1p(t) in the last bits; it shifts every Q alike, so no
+ * ranking depends on it.)  A constant criterion has v = G everywhere: it
+ * adds 0.  One pass per slab finds its range, one finds g, and the terms
+ * are added a block of cells at a time. */
 int parley__a_mabac(parley__ctx *ctx, double *u) {
-  size_t n = ctx->ns * ctx->nk;
-  for (size_t i = 0; i < n; i++) u[i] = 0;
+  size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
   if (n == 0) return PARLEY_OK;
-  for (size_t c = 0; c < ctx->nc; c++) {
+  const double **xs = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, sizeof *xs));
+  double *k = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, 4 * sizeof *k));
+  if (!xs || !k) {
+    parley__free(ctx->engine, xs);
+    parley__free(ctx->engine, k);
+    return PARLEY_ENOMEM;
+  }
+  double *ref = k + nc, *scale = k + 2 * nc, *g = k + 3 * nc;
+  double t[MABAC_CHUNK];
+  size_t na = 0;
+  for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
     const double *x = slab(ctx, c);
     double lo, hi;
-    slab_min_max(x, n, &lo, &hi);
+    parley__slab_range(x, n, &lo, &hi);
     if (!(hi > lo)) continue;
     bool cost = crit_dir(ctx, c) < 0;
+    double s = 1 / (hi - lo), r = cost ? hi : lo;
+    s = cost ? -s : s;
     double logs = 0;
-    for (size_t i = 0; i < n; i++) logs += log1p(unit(x[i], lo, hi, cost));
-    double g = exp(logs / (double)n);
-    for (size_t i = 0; i < n; i++) u[i] += w * (1 + unit(x[i], lo, hi, cost) - g);
+    size_t i0 = 0;
+    for (; i0 + MABAC_CHUNK <= n; i0 += MABAC_CHUNK) {
+      mabac_unit(x + i0, MABAC_CHUNK, r, s, t);
+      logs += mabac_log_product(t, MABAC_CHUNK);
+    }
+    if (i0 < n) {
+      /* The last chunk padded with t = 0, factors of exactly 1. */
+      size_t len = n - i0, len4 = (len + 3) / 4 * 4;
+      mabac_unit(x + i0, len, r, s, t);
+      for (size_t i = len; i < len4; i++) t[i] = 0;
+      logs += mabac_log_product(t, len4);
+    }
+    xs[na] = x, k[na] = w, ref[na] = r, scale[na] = s;
+    g[na++] = exp(logs / (double)n);
   }
+  for (size_t i0 = 0; i0 < n; i0 += MABAC_CHUNK) {
+    size_t len = n - i0 < MABAC_CHUNK ? n - i0 : MABAC_CHUNK;
+    double *restrict v = u + i0;
+    for (size_t i = 0; i < len; i++) v[i] = 0;
+    for (size_t j = 0; j < na; j++) {
+      const double *restrict x = xs[j] + i0;
+      double w = k[j], r = ref[j], s = scale[j], gj = g[j];
+      for (size_t i = 0; i < len; i++) v[i] += w * (1 + (x[i] - r) * s - gj);
+    }
+  }
+  parley__free(ctx->engine, xs);
+  parley__free(ctx->engine, k);
   return PARLEY_OK;
 }
 
@@ -246,6 +311,41 @@ static void json_string(parley__buf *b, const char *s) {
   parley__buf_puts(b, "\"");
 }
 
+/* Cells per block of the blocked passes (spotis, marcos, mabac): a block of
+ * scores stays in L1 while every criterion adds to it. */
+#define DIST_BLOCK 256
+
+/* u[i] += k |x - ideal| for four criteria in model order: each score adds
+ * exactly the terms of a criterion-by-criterion pass, in the same order,
+ * and is read and written once per four criteria.  Called with the
+ * constant DIST_BLOCK for whole blocks, so that the compiler sees loops
+ * without remainder or aliasing and vectorizes them at -O2. */
+static inline void spotis_add4(const double *const *x, size_t i0, size_t len, const double *k,
+                               const double *ideal, double *restrict u) {
+  const double *restrict x0 = x[0] + i0, *restrict x1 = x[1] + i0;
+  const double *restrict x2 = x[2] + i0, *restrict x3 = x[3] + i0;
+  for (size_t i = 0; i < len; i++)
+    u[i] = (((u[i] + k[0] * fabs(x0[i] - ideal[0])) + k[1] * fabs(x1[i] - ideal[1])) +
+            k[2] * fabs(x2[i] - ideal[2])) + k[3] * fabs(x3[i] - ideal[3]);
+}
+
+static inline void spotis_block(const double *const *x, size_t na, size_t i0, size_t len,
+                                const double *k, const double *ideal, double *restrict u) {
+  for (size_t i = 0; i < len; i++) u[i] = 0;
+  size_t j = 0;
+  for (; j + 4 <= na; j += 4) spotis_add4(x + j, i0, len, k + j, ideal + j, u);
+  if (j + 2 <= na) {
+    const double *restrict x0 = x[j] + i0, *restrict x1 = x[j + 1] + i0;
+    for (size_t i = 0; i < len; i++)
+      u[i] = (u[i] + k[j] * fabs(x0[i] - ideal[j])) + k[j + 1] * fabs(x1[i] - ideal[j + 1]);
+    j += 2;
+  }
+  if (j < na) {
+    const double *restrict xj = x[j] + i0;
+    for (size_t i = 0; i < len; i++) u[i] += k[j] * fabs(xj[i] - ideal[j]);
+  }
+}
+
 /* Dezert, Tchamova, Han & Tacnet (2020).  Each criterion's bounds
  * [lo, hi] are its fixed scale; the ideal is hi for a benefit and lo for a
  * cost criterion, and
@@ -254,45 +354,68 @@ static void json_string(parley__buf *b, const char *s) {
  * nothing but its own values: adding or removing a strategy cannot reverse
  * the order of the others.  A criterion without a scale takes its bounds
  * from the slab instead, and that guarantee is lost; the diagnostics name
- * such criteria. */
+ * such criteria.  One pass per slab finds its range (which also checks a
+ * fixed scale), then the terms are added a block of cells at a time. */
 int parley__a_spotis(parley__ctx *ctx, double *u) {
   size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
   const parley_model *m = ctx->model;
-  for (size_t i = 0; i < n; i++) u[i] = 0;
-  for (size_t c = 0; c < nc; c++) {
+  const double **xs = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, sizeof *xs));
+  double *k = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, 2 * sizeof *k));
+  if (!xs || !k) {
+    parley__free(ctx->engine, xs);
+    parley__free(ctx->engine, k);
+    return PARLEY_ENOMEM;
+  }
+  double *ideal = k + (nc ? nc : 1);
+  size_t na = 0;
+  int rc = PARLEY_OK;
+  for (size_t c = 0; c < nc && rc == PARLEY_OK; c++) {
     double lo = m ? m->crit[c].lo : NAN, hi = m ? m->crit[c].hi : NAN;
     bool fixed = isfinite(lo) && isfinite(hi);
     if (fixed && !(lo < hi)) {
       char a[32], b[32];
       parley__fmt_double(a, sizeof a, lo);
       parley__fmt_double(b, sizeof b, hi);
-      return parley__err(ctx->engine, PARLEY_EINVALID,
-                         "aggregation spotis: criterion '%s' has the empty scale [%s, %s]; "
-                         "expected lo < hi", crit_id(ctx, c), a, b);
+      rc = parley__err(ctx->engine, PARLEY_EINVALID,
+                       "aggregation spotis: criterion '%s' has the empty scale [%s, %s]; "
+                       "expected lo < hi", crit_id(ctx, c), a, b);
+      break;
     }
     double w = ctx->w[c];
     if (w == 0 || n == 0) continue;
     const double *x = slab(ctx, c);
-    if (fixed) {
-      for (size_t i = 0; i < n; i++) {
-        if (x[i] >= lo && x[i] <= hi) continue;
-        char a[32], b[32], why[256];
-        parley__fmt_double(a, sizeof a, lo);
-        parley__fmt_double(b, sizeof b, hi);
-        snprintf(why, sizeof why, "it lies outside the criterion's scale [%s, %s], and SPOTIS "
-                 "needs every value within the scale (widen the scale)", a, b);
-        return bad_value(ctx, "spotis", c, i, why);
-      }
-    } else {
-      slab_min_max(x, n, &lo, &hi);
+    double dlo, dhi;
+    parley__slab_range(x, n, &dlo, &dhi);
+    if (fixed && !(dlo >= lo && dhi <= hi)) {
+      size_t i = 0;
+      while (i < n && x[i] >= lo && x[i] <= hi) i++;
+      char a[32], b[32], why[256];
+      parley__fmt_double(a, sizeof a, lo);
+      parley__fmt_double(b, sizeof b, hi);
+      snprintf(why, sizeof why, "it lies outside the criterion's scale [%s, %s], and SPOTIS "
+               "needs every value within the scale (widen the scale)", a, b);
+      rc = bad_value(ctx, "spotis", c, i < n ? i : 0, why);
+      break;
+    }
+    if (!fixed) {
+      lo = dlo, hi = dhi;
       /* One value over the whole slab: every strategy is at the ideal. */
       if (!(hi > lo)) continue;
     }
-    double ideal = crit_dir(ctx, c) < 0 ? lo : hi, k = w / (hi - lo);
-    for (size_t i = 0; i < n; i++) u[i] += k * fabs(x[i] - ideal);
+    xs[na] = x;
+    ideal[na] = crit_dir(ctx, c) < 0 ? lo : hi;
+    k[na++] = w / (hi - lo);
   }
+  if (rc == PARLEY_OK) {
+    size_t i0 = 0;
+    for (; i0 + DIST_BLOCK <= n; i0 += DIST_BLOCK)
+      spotis_block(xs, na, i0, DIST_BLOCK, k, ideal, u + i0);
+    if (i0 < n) spotis_block(xs, na, i0, n - i0, k, ideal, u + i0);
+  }
+  parley__free(ctx->engine, xs);
+  parley__free(ctx->engine, k);
+  if (rc != PARLEY_OK || ctx->no_diagnostics) return rc;
 
-  if (ctx->no_diagnostics) return PARLEY_OK;
   parley__buf b;
   parley__buf_init(&b, ctx->engine);
   parley__buf_puts(&b, "{\"bounds_from_data\": [");
@@ -387,37 +510,89 @@ int parley__a_cocoso(parley__ctx *ctx, double *u) {
  * which is computed instead: the same number, and finite when a = 0 (a
  * benefit criterion whose worst value is 0 makes the paper's K- infinite),
  * where it tends to S / b. */
+/* k S over one block of len cells (called with the constant DIST_BLOCK for
+ * whole blocks, see spotis_add4). */
+static inline void marcos_block(const double *const *xs, const double *wt, const double *ref,
+                                const int *kind, size_t na, size_t i0, size_t len, double k,
+                                double *restrict v) {
+  for (size_t i = 0; i < len; i++) v[i] = 0;
+  for (size_t j = 0; j < na; j++) {
+    const double *restrict x = xs[j] + i0;
+    double w = wt[j], r = ref[j];
+    if (kind[j] == 0)
+      for (size_t i = 0; i < len; i++) v[i] += w * (r / x[i]);
+    else if (kind[j] == 1) /* r = w / AI: a product, not a division, per cell */
+      for (size_t i = 0; i < len; i++) v[i] += r * x[i];
+    else
+      for (size_t i = 0; i < len; i++) v[i] += w;
+  }
+  for (size_t i = 0; i < len; i++) v[i] *= k;
+}
+
 int parley__a_marcos(parley__ctx *ctx, double *u) {
   size_t n = ctx->ns * ctx->nk, nc = ctx->nc;
-  for (size_t i = 0; i < n; i++) u[i] = 0;
   if (n == 0) return PARLEY_OK;
+  /* The terms of each weighted criterion, in model order: w (AI / x) for a
+   * cost criterion (ref = AI), (w / AI) x for a benefit one (ref = w / AI,
+   * which may differ from w (x / AI) in the last bit), w for a benefit
+   * column of zeros. */
+  const double **xs = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, sizeof *xs));
+  double *wt = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, 2 * sizeof *wt));
+  int *kind = parley__malloc(ctx->engine, parley__mul(nc ? nc : 1, sizeof *kind));
+  if (!xs || !wt || !kind) {
+    parley__free(ctx->engine, xs);
+    parley__free(ctx->engine, wt);
+    parley__free(ctx->engine, kind);
+    return PARLEY_ENOMEM;
+  }
+  double *ref = wt + (nc ? nc : 1);
   double s_ai = 0, s_aai = 0;
+  size_t na = 0;
+  int rc = PARLEY_OK;
   for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
-    int rc = check_ratio_values(ctx, "marcos", c);
-    if (rc != PARLEY_OK) return rc;
     const double *x = slab(ctx, c);
     double lo, hi;
-    slab_min_max(x, n, &lo, &hi);
+    parley__slab_range(x, n, &lo, &hi);
+    bool cost = crit_dir(ctx, c) < 0;
+    /* The range tells whether every value is in the domain; the cell to
+     * name is looked for only when one is not. */
+    if (cost ? !(lo > 0) : !(lo >= 0)) {
+      rc = check_ratio_values(ctx, "marcos", c);
+      break;
+    }
     s_ai += w;
-    if (crit_dir(ctx, c) < 0) {
+    xs[na] = x;
+    wt[na] = w;
+    if (cost) {
       s_aai += w * (lo / hi);
-      for (size_t i = 0; i < n; i++) u[i] += w * (lo / x[i]);
+      kind[na] = 0, ref[na] = lo;
     } else if (hi > 0) {
       s_aai += w * (lo / hi);
-      for (size_t i = 0; i < n; i++) u[i] += w * (x[i] / hi);
+      kind[na] = 1, ref[na] = w / hi;
     } else {
       /* Every value 0: x / max is 0 / 0.  The column is constant, so every
        * strategy is at the ideal (n = 1), as for any constant column. */
       s_aai += w;
-      for (size_t i = 0; i < n; i++) u[i] += w;
+      kind[na] = 2, ref[na] = 0;
     }
+    na++;
   }
-  double den = s_aai * s_aai + s_aai * s_ai + s_ai * s_ai;
-  /* den = 0 only without a weighted criterion: nothing tells the
-   * strategies apart, and every one scores 0. */
-  double k = den > 0 ? (s_aai + s_ai) / den : 0;
-  for (size_t i = 0; i < n; i++) u[i] *= k;
-  return PARLEY_OK;
+  if (rc == PARLEY_OK) {
+    double den = s_aai * s_aai + s_aai * s_ai + s_ai * s_ai;
+    /* den = 0 only without a weighted criterion: nothing tells the
+     * strategies apart, and every one scores 0. */
+    double k = den > 0 ? (s_aai + s_ai) / den : 0;
+    /* S, a block of cells at a time: each criterion adds its terms, in
+     * model order, to sums that stay in cache. */
+    size_t i0 = 0;
+    for (; i0 + DIST_BLOCK <= n; i0 += DIST_BLOCK)
+      marcos_block(xs, wt, ref, kind, na, i0, DIST_BLOCK, k, u + i0);
+    if (i0 < n) marcos_block(xs, wt, ref, kind, na, i0, n - i0, k, u + i0);
+  }
+  parley__free(ctx->engine, xs);
+  parley__free(ctx->engine, wt);
+  parley__free(ctx->engine, kind);
+  return rc;
 }

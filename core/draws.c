@@ -565,27 +565,6 @@ static void setup_common(job *J, parley__actx *a) {
   J->fixed_weights = strcmp(a->st[PARLEY_STAGE_WEIGHTING]->source, "built-in") != 0;
 }
 
-static void json_id(parley__buf *b, const char *s) {
-  parley__buf_puts(b, "\"");
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') parley__buf_printf(b, "\\%c", c);
-    else if (c < 0x20) parley__buf_printf(b, "\\u%04x", c);
-    else parley__buf_add(b, s, 1);
-  }
-  parley__buf_puts(b, "\"");
-}
-
-static void json_num(parley__buf *b, double v) {
-  if (!isfinite(v)) {
-    parley__buf_puts(b, "null");
-    return;
-  }
-  char t[40];
-  parley__fmt_double(t, sizeof t, v);
-  parley__buf_puts(b, t);
-}
-
 /* ---- Monte Carlo ---------------------------------------------------------------- */
 /* Per block, per strategy: count, mean, M2 (Welford 1962); merged in block
  * order by Chan, Golub & LeVeque's (1979) pairwise update. */
@@ -679,9 +658,9 @@ static int mc_analysis(parley__actx *a) {
     parley__buf_printf(&b, "{\"n\": %llu, \"seed\": %llu, \"partial\": %s, \"draws\": {"
                        "\"cells\": %zu, \"probabilities\": ", (unsigned long long)done,
                        (unsigned long long)a->seed, done < J.n ? "true" : "false", m->nunc);
-    json_num(&b, J.prob_conc);
+    parley__json_num(&b, J.prob_conc);
     parley__buf_puts(&b, ", \"weights\": ");
-    json_num(&b, J.weight_conc);
+    parley__json_num(&b, J.weight_conc);
     parley__buf_puts(&b, "}, \"strategies\": {");
     parley__buf_printf(&t, "Monte Carlo (%llu draws%s, seed %llu)\n", (unsigned long long)done,
                        done < J.n ? ", stopped early" : "", (unsigned long long)a->seed);
@@ -692,17 +671,17 @@ static int mc_analysis(parley__actx *a) {
       double q05 = sk_quantile(&total[s], 0.05, lng), q50 = sk_quantile(&total[s], 0.5, lng),
              q95 = sk_quantile(&total[s], 0.95, lng);
       parley__buf_puts(&b, s ? ", " : "");
-      json_id(&b, m->strat[s].id);
+      parley__json_str(&b, m->strat[s].id);
       parley__buf_puts(&b, ": {\"mean\": ");
-      json_num(&b, st.mean[s]);
+      parley__json_num(&b, st.mean[s]);
       parley__buf_puts(&b, ", \"sd\": ");
-      json_num(&b, sd);
+      parley__json_num(&b, sd);
       parley__buf_puts(&b, ", \"q05\": ");
-      json_num(&b, q05);
+      parley__json_num(&b, q05);
       parley__buf_puts(&b, ", \"q50\": ");
-      json_num(&b, q50);
+      parley__json_num(&b, q50);
       parley__buf_puts(&b, ", \"q95\": ");
-      json_num(&b, q95);
+      parley__json_num(&b, q95);
       double pbest = 0;
       if (J.ncounts) {
         parley__buf_puts(&b, ", \"rank_probabilities\": [");
@@ -710,7 +689,7 @@ static int mc_analysis(parley__actx *a) {
           double pr = done ? (double)counts[s * ns + r] / (double)done : 0;
           if (r == 0) pbest = pr;
           parley__buf_puts(&b, r ? ", " : "");
-          json_num(&b, pr);
+          parley__json_num(&b, pr);
         }
         parley__buf_puts(&b, "]");
       }
@@ -884,18 +863,18 @@ static int smaa_json(parley__actx *a, job *J, const uint64_t *acc, const uint64_
                      partial ? "true" : "false");
   for (size_t s = 0; s < ns; s++) {
     parley__buf_puts(&b, s ? ", " : "");
-    json_id(&b, m->strat[s].id);
+    parley__json_str(&b, m->strat[s].id);
     parley__buf_puts(&b, ": [");
     for (size_t r = 0; r < ns; r++) {
       parley__buf_puts(&b, r ? ", " : "");
-      json_num(&b, (double)acc[s * ns + r] / dn);
+      parley__json_num(&b, (double)acc[s * ns + r] / dn);
     }
     parley__buf_puts(&b, "]");
   }
   parley__buf_puts(&b, "}, \"central_weights\": {");
   for (size_t s = 0; s < ns; s++) {
     parley__buf_puts(&b, s ? ", " : "");
-    json_id(&b, m->strat[s].id);
+    parley__json_str(&b, m->strat[s].id);
     if (isnan(central[s * nc])) {
       parley__buf_puts(&b, ": null");
       continue;
@@ -903,9 +882,9 @@ static int smaa_json(parley__actx *a, job *J, const uint64_t *acc, const uint64_
     parley__buf_puts(&b, ": {");
     for (size_t c = 0; c < nc; c++) {
       parley__buf_puts(&b, c ? ", " : "");
-      json_id(&b, m->crit[c].id);
+      parley__json_str(&b, m->crit[c].id);
       parley__buf_puts(&b, ": ");
-      json_num(&b, central[s * nc + c]);
+      parley__json_num(&b, central[s * nc + c]);
     }
     parley__buf_puts(&b, "}");
   }
@@ -915,10 +894,10 @@ static int smaa_json(parley__actx *a, job *J, const uint64_t *acc, const uint64_
                        (unsigned long long)conf_n);
     for (size_t s = 0; s < ns; s++) {
       parley__buf_puts(&b, s ? ", " : "");
-      json_id(&b, m->strat[s].id);
+      parley__json_str(&b, m->strat[s].id);
       parley__buf_puts(&b, ": ");
       if (isnan(central[s * nc])) parley__buf_puts(&b, "null");
-      else json_num(&b, (double)conf[s] / dc);
+      else parley__json_num(&b, (double)conf[s] / dc);
     }
     parley__buf_puts(&b, "}");
   }
@@ -926,16 +905,16 @@ static int smaa_json(parley__actx *a, job *J, const uint64_t *acc, const uint64_
     parley__buf_puts(&b, ", \"winning\": {");
     for (size_t s = 0; s < ns; s++) {
       parley__buf_puts(&b, s ? ", " : "");
-      json_id(&b, m->strat[s].id);
+      parley__json_str(&b, m->strat[s].id);
       parley__buf_puts(&b, ": {");
       bool first = true;
       for (size_t u = 0; u < ns; u++) {
         if (u == s) continue;
         parley__buf_puts(&b, first ? "" : ", ");
         first = false;
-        json_id(&b, m->strat[u].id);
+        parley__json_str(&b, m->strat[u].id);
         parley__buf_puts(&b, ": ");
-        json_num(&b, (double)win[s * ns + u] / dn);
+        parley__json_num(&b, (double)win[s * ns + u] / dn);
       }
       parley__buf_puts(&b, "}");
     }

@@ -291,6 +291,11 @@ struct parley__ctx {
   size_t ns, nk, nc;
   const double *cube;          /* the values of this run (means, or a draw) */
   const double *na, *nb;       /* normalization maps [nc]: r = na[c] * x + nb[c] */
+  /* Each criterion's smallest and largest value over its slab [nc], as a
+   * normalization found them on its pass over the slab (NaN: not known;
+   * NULL: not kept), so that an aggregation need not read the slab again
+   * for them.  Like na and nb they describe the cube as it was normalized. */
+  double *slab_lo, *slab_hi;
   const double *w;             /* weights [nc], summing to 1 */
   const double *p;             /* probabilities [nk] or NULL */
   /* Diagnostics a stage wants in the result: JSON object text that the
@@ -362,6 +367,7 @@ typedef struct parley__eval {
   const parley__spec *spec[PARLEY_STAGE_KINDS];
   parley__ctx ctx;
   double *na, *nb;         /* normalization maps [nc] */
+  double *range;           /* [2 * nc]: ctx.slab_lo, then ctx.slab_hi */
   bool flip;               /* the aggregation scores lower-is-better */
   bool higher_better;      /* of the final score */
   char **diagnostics;      /* [KINDS] where diagnostics are kept, or NULL: dropped */

@@ -10,6 +10,7 @@
  *   ratio_methods.c  copras, moora, multimoora, aras, waspas, edas
  *   vikor.c          vikor
  *   promethee.c      promethee1, promethee2
+ *   electre.c        electre1, electre3
  *   rules.c          expected, maximin, maximax, hurwicz, laplace, minimax-regret
  * The formulas and their sources are in docs/methods.md.
  */
@@ -66,6 +67,16 @@ int parley__a_promethee2(parley__ctx *ctx, double *u);
  * under the context's spec ("functions"); pairwise true takes the O(n^2)
  * reference path instead of the sorted one. */
 int parley__promethee_flows(parley__ctx *ctx, bool pairwise, double *plus, double *minus);
+/* electre.c (raw values): electre1 scores the net outranking count (higher
+ * is better), electre3 the rank in the final preorder (lower is better). */
+int parley__a_electre1(parley__ctx *ctx, double *u);
+int parley__a_electre3(parley__ctx *ctx, double *u);
+/* ELECTRE III's distillation of a credibility matrix S[n * n] (row a, column
+ * b: S(a, b); the diagonal is not read) with s(l) = alpha l + beta:
+ * cls[a] is a's class in the descending (ascending false) or ascending
+ * preorder, 1 for the best class either way.  PARLEY_OK or PARLEY_ENOMEM. */
+int parley__electre_distill(parley_engine *e, const double *S, size_t n, double alpha,
+                            double beta, bool ascending, int *cls);
 
 /* diagjson.c: pieces of the JSON text a stage leaves in ctx->diagnostics. */
 void parley__json_str(parley__buf *b, const char *s);

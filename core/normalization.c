@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 #include "methods.h"
+#include "slab.h"
 
 #include <math.h>
 
@@ -25,34 +26,30 @@ static const char *crit_id(const parley__ctx *ctx, size_t c) {
 
 static parley_engine *engine_of(const parley__ctx *ctx) { return ctx ? ctx->engine : NULL; }
 
-static void min_max(const double *x, size_t n, double *lo, double *hi) {
-  double mn = INFINITY, mx = -INFINITY;
-  for (size_t i = 0; i < n; i++) {
-    if (x[i] < mn) mn = x[i];
-    if (x[i] > mx) mx = x[i];
+/* Leaves the slab's range on the context for the aggregation (see
+ * parley__ctx): every scheme but none reads the whole slab anyway. */
+static void keep_range(parley__ctx *ctx, size_t c, double lo, double hi) {
+  if (ctx && ctx->slab_lo && ctx->slab_hi && c < ctx->nc) {
+    ctx->slab_lo[c] = lo;
+    ctx->slab_hi[c] = hi;
   }
-  *lo = mn;
-  *hi = mx;
 }
 
 /* Ratio scales (sum, max) divide by a statistic of the column; with a
  * negative value the statistic can be zero or negative and silently turn the
- * criterion upside down, so such a column is refused. */
+ * criterion upside down, so such a column is refused.  Called when the
+ * pass found lo < 0: names the first negative value. */
 static int refuse_negative(const parley__ctx *ctx, size_t c, const double *x, size_t n,
                            const char *scheme) {
-  for (size_t i = 0; i < n; i++) {
-    if (x[i] < 0) {
-      parley_engine *e = engine_of(ctx);
-      if (!e) return PARLEY_EINVALID;
-      char v[32];
-      parley__fmt_double(v, sizeof v, x[i]);
-      return parley__err(e, PARLEY_EINVALID,
-                         "normalization %s: criterion '%s' has a negative value (%s); %s "
-                         "normalization needs values >= 0 (use minmax or vector)",
-                         scheme, crit_id(ctx, c), v, scheme);
-    }
-  }
-  return PARLEY_OK;
+  size_t i = parley__slab_first_negative(x, n);
+  parley_engine *e = engine_of(ctx);
+  if (!e || i == n) return PARLEY_EINVALID;
+  char v[32];
+  parley__fmt_double(v, sizeof v, x[i]);
+  return parley__err(e, PARLEY_EINVALID,
+                     "normalization %s: criterion '%s' has a negative value (%s); %s "
+                     "normalization needs values >= 0 (use minmax or vector)",
+                     scheme, crit_id(ctx, c), v, scheme);
 }
 
 /* r = x / s for a benefit criterion, 1 - x / s for a cost criterion; a zero
@@ -75,7 +72,8 @@ static void ratio_map(double s, int dir, double *a, double *b) {
 int parley__n_minmax(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
                      double hi, double *a, double *b) {
   double mn, mx;
-  min_max(x, n, &mn, &mx);
+  parley__slab_range(x, n, &mn, &mx);
+  keep_range(ctx, c, mn, mx);
   /* A fixed scale replaces the observed range, so that utilities mean the
    * same from one model (or one Monte Carlo draw) to the next.  Values
    * outside the scale map outside [0, 1]: they are not clipped. */
@@ -111,36 +109,25 @@ int parley__n_minmax(parley__ctx *ctx, size_t c, const double *x, size_t n, int 
 
 int parley__n_vector(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
                      double hi, double *a, double *b) {
-  (void)ctx, (void)c, (void)lo, (void)hi;
-  /* One pass gathers the largest magnitude and the plain sum of squares,
-   * with four accumulators each so that the additions do not wait on one
-   * another (the order of additions is fixed, so the result is the same on
-   * every run).  The plain sum is exact enough whenever the largest
+  (void)lo, (void)hi;
+  /* One pass gathers the range (so the largest magnitude) and the plain
+   * sum of squares, in four lanes so that the additions do not wait on one
+   * another (slab.h: the order of additions is fixed, so the result is the
+   * same on every run).  The plain sum is exact enough whenever the largest
    * magnitude lies in [2^-450, 2^450]: no square overflows, and squares
    * small enough to underflow weigh under 2^-62 of the total.  Outside that
    * range a second pass scales by the largest magnitude first. */
-  double m[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    for (int j = 0; j < 4; j++) {
-      double v = x[i + j], f = fabs(v);
-      m[j] = f > m[j] ? f : m[j];
-      q[j] += v * v;
-    }
-  }
-  for (; i < n; i++) {
-    double f = fabs(x[i]);
-    m[0] = f > m[0] ? f : m[0];
-    q[0] += x[i] * x[i];
-  }
-  double big = fmax(fmax(m[0], m[1]), fmax(m[2], m[3]));
+  parley__slabstat st;
+  parley__slab_stats(x, n, &st);
+  keep_range(ctx, c, st.lo, st.hi);
+  double big = n ? fmax(fabs(st.lo), fabs(st.hi)) : 0;
   double norm = 0;
   if (big > 0 && isfinite(big)) {
     if (big >= 0x1p-450 && big <= 0x1p450) {
-      norm = sqrt((q[0] + q[1]) + (q[2] + q[3]));
+      norm = sqrt(st.sumsq);
     } else {
       double ss = 0;
-      for (i = 0; i < n; i++) {
+      for (size_t i = 0; i < n; i++) {
         double t = x[i] / big;
         ss += t * t;
       }
@@ -154,21 +141,23 @@ int parley__n_vector(parley__ctx *ctx, size_t c, const double *x, size_t n, int 
 int parley__n_sum(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
                   double hi, double *a, double *b) {
   (void)lo, (void)hi;
-  int rc = refuse_negative(ctx, c, x, n, "sum");
-  if (rc != PARLEY_OK) return rc;
-  double s = 0;
-  for (size_t i = 0; i < n; i++) s += x[i];
-  ratio_map(s, dir, a, b);
+  /* One pass: the sum (in the four lanes of slab.h) and the range, whose
+   * minimum tells whether a value is negative. */
+  parley__slabstat st;
+  parley__slab_stats(x, n, &st);
+  if (st.lo < 0) return refuse_negative(ctx, c, x, n, "sum");
+  keep_range(ctx, c, st.lo, st.hi);
+  ratio_map(st.sum, dir, a, b);
   return PARLEY_OK;
 }
 
 int parley__n_max(parley__ctx *ctx, size_t c, const double *x, size_t n, int dir, double lo,
                   double hi, double *a, double *b) {
   (void)lo, (void)hi;
-  int rc = refuse_negative(ctx, c, x, n, "max");
-  if (rc != PARLEY_OK) return rc;
   double mn, mx;
-  min_max(x, n, &mn, &mx);
+  parley__slab_range(x, n, &mn, &mx);
+  if (mn < 0) return refuse_negative(ctx, c, x, n, "max");
+  keep_range(ctx, c, mn, mx);
   ratio_map(n ? mx : 0, dir, a, b);
   return PARLEY_OK;
 }

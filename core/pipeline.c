@@ -140,20 +140,25 @@ int parley__eval_init(parley__eval *ev, parley_engine *e, const parley_model *m,
   ev->higher_better = !(st[PARLEY_STAGE_RULE]->flags & PARLEY__LOWER_IS_BETTER) && !ev->flip;
   ev->na = parley__malloc(e, parley__mul(m->nc, sizeof *ev->na));
   ev->nb = parley__malloc(e, parley__mul(m->nc, sizeof *ev->nb));
-  if (!ev->na || !ev->nb) {
+  ev->range = parley__malloc(e, parley__mul(m->nc, 2 * sizeof *ev->range));
+  if (!ev->na || !ev->nb || !ev->range) {
     parley__eval_free(ev);
     return PARLEY_ENOMEM;
   }
+  for (size_t c = 0; c < 2 * m->nc; c++) ev->range[c] = NAN;
   ev->ctx = (parley__ctx){.engine = e, .model = m, .ns = m->ns, .nk = m->nk, .nc = m->nc,
-                          .cube = m->cube, .na = ev->na, .nb = ev->nb, .p = NULL};
+                          .cube = m->cube, .na = ev->na, .nb = ev->nb, .slab_lo = ev->range,
+                          .slab_hi = ev->range + m->nc, .p = NULL};
   return PARLEY_OK;
 }
 
 void parley__eval_free(parley__eval *ev) {
   parley__free(ev->e, ev->na);
   parley__free(ev->e, ev->nb);
+  parley__free(ev->e, ev->range);
   parley__free(ev->e, ev->ctx.diagnostics);
-  ev->na = ev->nb = NULL;
+  ev->na = ev->nb = ev->range = NULL;
+  ev->ctx.slab_lo = ev->ctx.slab_hi = NULL;
   ev->ctx.diagnostics = NULL;
 }
 
@@ -170,6 +175,9 @@ int parley__eval_weigh(parley__eval *ev, double *w) {
 int parley__eval_normalize(parley__eval *ev) {
   const parley_model *m = ev->m;
   size_t slab = m->nk * m->ns;
+  /* The ranges of an earlier cube are forgotten: only this pass may set
+   * them. */
+  for (size_t c = 0; ev->range && c < 2 * m->nc; c++) ev->range[c] = NAN;
   if (ev->st[PARLEY_STAGE_AGGREGATION]->flags & PARLEY__RAW_VALUES) {
     /* The aggregation scales the raw values itself: identity maps. */
     for (size_t c = 0; c < m->nc; c++) ev->na[c] = 1, ev->nb[c] = 0;

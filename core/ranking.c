@@ -158,11 +158,12 @@ static void sort_order(const sorter *st, size_t *v, size_t n) {
 /* ---- radix sort ----------------------------------------------------------- */
 /* Below this many scores the introsort is as fast and needs no scratch. */
 #define RADIX_MIN 256
-
-typedef struct keyed {
-  uint64_t key;
-  size_t index;
-} keyed;
+/* Digits of a byte: the 256 places a pass writes to stay in L1 (digits of
+ * 11 bits, six passes instead of eight, measured slower: their 2048 write
+ * positions miss the cache). */
+#define DIGIT_BITS 8
+#define DIGITS 8
+#define BUCKETS ((size_t)1 << DIGIT_BITS)
 
 /* A 64-bit key whose unsigned order is the place order: for a number, its
  * bits with the sign bit flipped (positives) or all bits flipped
@@ -179,69 +180,94 @@ static inline uint64_t place_key(double x, bool higher_better) {
   return higher_better ? ~b : b;
 }
 
+/* The score a place key was made from (-0 comes back as +0, and a NaN as
+ * some NaN: neither changes a tie). */
+static inline double key_score(uint64_t k, bool higher_better) {
+  uint64_t b = higher_better ? ~k : k;
+  b = (b >> 63) ? b ^ ((uint64_t)1 << 63) : ~b;
+  double x;
+  memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+static inline size_t digit(uint64_t k, int d) {
+  return (size_t)(k >> (DIGIT_BITS * d)) & (BUCKETS - 1);
+}
+
 /* order[] by (score, index) with a stable LSD radix sort on place_key, a
- * byte per pass; a pass whose byte is the same in every key is skipped.
- * false when the scratch memory cannot be had (order[] untouched). */
-static bool radix_order(const double *score, size_t n, bool higher_better, size_t *order) {
-  if (n == 0 || n > SIZE_MAX / sizeof(keyed)) return false;
-  keyed *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-  size_t(*count)[256] = calloc(8, sizeof *count);
-  if (!a || !b || !count) {
-    free(a);
-    free(b);
-    free(count);
+ * digit per pass, keys and 32-bit indices in separate arrays; a pass whose
+ * digit is the same in every key is skipped.  On success *sorted holds the
+ * keys in place order (for the tie pass; the caller frees it).  false when
+ * the scratch memory cannot be had, or n exceeds 32-bit indices (order[]
+ * untouched). */
+static bool radix_order(const double *score, size_t n, bool higher_better, size_t *order,
+                        uint64_t **sorted) {
+  if (n == 0 || n >= UINT32_MAX || n > SIZE_MAX / (2 * sizeof(uint64_t))) return false;
+  uint64_t *ka = malloc(n * sizeof *ka), *kb = malloc(n * sizeof *kb);
+  uint32_t *ia = malloc(n * sizeof *ia), *ib = malloc(n * sizeof *ib);
+  size_t(*count)[BUCKETS] = calloc(DIGITS, sizeof *count);
+  if (!ka || !kb || !ia || !ib || !count) {
+    free(ka), free(kb), free(ia), free(ib), free(count);
     return false;
   }
   /* Every pass's histogram in one read of the scores. */
   for (size_t i = 0; i < n; i++) {
     uint64_t k = place_key(score[i], higher_better);
-    a[i].key = k;
-    a[i].index = i;
-    for (int d = 0; d < 8; d++) count[d][(k >> (8 * d)) & 0xff]++;
+    ka[i] = k;
+    ia[i] = (uint32_t)i;
+    for (int d = 0; d < DIGITS; d++) count[d][digit(k, d)]++;
   }
-  for (int d = 0; d < 8; d++) {
+  for (int d = 0; d < DIGITS; d++) {
     size_t *cnt = count[d];
-    if (cnt[(a[0].key >> (8 * d)) & 0xff] == n) continue;
+    if (cnt[digit(ka[0], d)] == n) continue;
     size_t sum = 0;
-    for (int v = 0; v < 256; v++) {
+    for (size_t v = 0; v < BUCKETS; v++) {
       size_t t = cnt[v];
       cnt[v] = sum;
       sum += t;
     }
-    for (size_t i = 0; i < n; i++) b[cnt[(a[i].key >> (8 * d)) & 0xff]++] = a[i];
-    keyed *t = a;
-    a = b;
-    b = t;
+    for (size_t i = 0; i < n; i++) {
+      size_t to = cnt[digit(ka[i], d)]++;
+      kb[to] = ka[i];
+      ib[to] = ia[i];
+    }
+    uint64_t *tk = ka;
+    ka = kb, kb = tk;
+    uint32_t *ti = ia;
+    ia = ib, ib = ti;
   }
-  for (size_t i = 0; i < n; i++) order[i] = a[i].index;
-  free(a);
-  free(b);
-  free(count);
+  for (size_t i = 0; i < n; i++) order[i] = ia[i];
+  free(kb), free(ia), free(ib), free(count);
+  *sorted = ka;
   return true;
 }
 
 /* ---- ranking -------------------------------------------------------------- */
 void parley__rank(const double *score, size_t n, bool higher_better, size_t *order, int *rank) {
   sorter by_score = {score, higher_better, NULL}, by_index = {NULL, false, NULL};
-  if (n < RADIX_MIN || !radix_order(score, n, higher_better, order)) {
+  uint64_t *key = NULL; /* the radix sort's keys in place order: scores read in sequence */
+  if (n < RADIX_MIN || !radix_order(score, n, higher_better, order, &key)) {
     for (size_t i = 0; i < n; i++) order[i] = i;
     sort_order(&by_score, order, n);
   }
   /* rank[i] is the rank of the strategy at place i (order[i]). */
   size_t i = 0;
   while (i < n) {
-    size_t lead = order[i], j = i + 1;
+    size_t j = i + 1;
+    double lead = key ? key_score(key[i], higher_better) : score[order[i]];
     bool in_input_order = true;
-    while (j < n && ties(score[lead], score[order[j]])) {
+    while (j < n && ((key && key[j] == key[i]) ||
+                     ties(lead, key ? key_score(key[j], higher_better) : score[order[j]]))) {
       if (order[j] < order[j - 1]) in_input_order = false;
       j++;
     }
     /* Scores that tie without being equal were sorted by value; a tie
-     * keeps the input order instead. */
+     * keeps the input order instead.  (The keys past j keep their places.) */
     if (!in_input_order) sort_order(&by_index, order + i, j - i);
     for (size_t t = i; t < j; t++) rank[t] = (int)(i + 1);
     i = j;
   }
+  free(key);
 }
 
 /* ---- Kendall's tau-b ------------------------------------------------------ */

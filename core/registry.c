@@ -52,6 +52,24 @@ static const parley__param_def promethee_params[] = {
    PARLEY__PNUM},
   {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
 
+/* Roy (1968) leaves both thresholds to the analyst (docs/methods.md). */
+static const parley__param_def electre1_params[] = {
+  {"concordance", 0.7, 0, 1, "a outranks b only if the weight of the criteria where a is at least "
+   "as good reaches this", PARLEY__PNUM},
+  {"discordance", 0.3, 0, 1, "a outranks b only if b beats a on no criterion by more than this "
+   "fraction of its range", PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
+/* s(l) = alpha l + beta = 0.3 - 0.15 l: Roy & Bouyssou (1993). */
+static const parley__param_def electre3_params[] = {
+  {"thresholds", 0, 0, 0, "criterion id -> {\"q\", \"p\", \"v\"}: indifference, preference, veto "
+   "(default: q = p = 0, no veto)", PARLEY__PJSON},
+  {"alpha", -0.15, -1, 1, "slope of the distillation threshold s(l) = alpha l + beta",
+   PARLEY__PNUM},
+  {"beta", 0.3, 0, 1, "intercept of the distillation threshold s(l) = alpha l + beta",
+   PARLEY__PNUM},
+  {NULL, 0, 0, 0, NULL, PARLEY__PNUM}};
+
 static const parley__param_def montecarlo_params[] = {
   {"n", 10000, 1, 1e12, "iterations", PARLEY__PNUM},
   {"probabilities", 0, 0, 1e9,
@@ -159,6 +177,13 @@ const parley__stage parley__builtin_stages[] = {
   {PARLEY_STAGE_AGGREGATION, "promethee2",
    "PROMETHEE II: net outranking flow (Brans & Vincke 1985)", promethee_params,
    PARLEY__RAW_VALUES, {.aggregation = parley__a_promethee2}, "built-in", NULL},
+  {PARLEY_STAGE_AGGREGATION, "electre1",
+   "ELECTRE I: net outranking count, with the kernel in the diagnostics (Roy 1968)",
+   electre1_params, PARLEY__RAW_VALUES, {.aggregation = parley__a_electre1}, "built-in", NULL},
+  {PARLEY_STAGE_AGGREGATION, "electre3",
+   "ELECTRE III: rank in the final preorder of the two distillations (Roy 1978); lower is "
+   "better", electre3_params, PARLEY__RAW_VALUES | PARLEY__LOWER_IS_BETTER,
+   {.aggregation = parley__a_electre3}, "built-in", NULL},
   R("expected", parley__r_expected, NULL, PARLEY__NEEDS_PROBABILITIES,
     "Expected utility over the scenario probabilities"),
   R("maximin", parley__r_maximin, NULL, 0, "Best worst case (Wald)"),

@@ -18,6 +18,7 @@
  */
 #include "internal.h"
 #include "methods.h"
+#include "slab.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -43,38 +44,110 @@ static int crit_dir(const parley__ctx *ctx, size_t c) {
   return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
 }
 
-/* S and R of every cell.  A criterion's term is w (f* - x) / (f* - f-),
- * with f* its best and f- its worst value over the slab; a criterion that
- * does not vary, or weighs nothing, has every strategy at its best: term 0. */
-static void utility_and_regret(const parley__ctx *ctx, double *s, double *r) {
-  size_t n = ctx->ns * ctx->nk;
-  for (size_t i = 0; i < n; i++) s[i] = r[i] = 0;
-  for (size_t c = 0; c < ctx->nc; c++) {
-    double w = ctx->w[c];
-    if (!(w > 0)) continue;
-    const double *x = ctx->cube + c * n;
-    double lo = x[0], hi = x[0];
-    for (size_t i = 1; i < n; i++) {
-      lo = x[i] < lo ? x[i] : lo;
-      hi = x[i] > hi ? x[i] : hi;
-    }
-    double best = crit_dir(ctx, c) > 0 ? hi : lo, worst = crit_dir(ctx, c) > 0 ? lo : hi;
-    if (best == worst) continue;
-    double scale = w / (best - worst); /* the sign makes every term >= 0 */
-    for (size_t i = 0; i < n; i++) {
-      double t = scale * (best - x[i]);
-      s[i] += t;
-      r[i] = t > r[i] ? t : r[i];
-    }
+/* Cells per block of the pass that builds S and R: a block of each stays
+ * in L1 while the criteria add to it. */
+#define VIKOR_BLOCK 256
+
+/* The terms of four criteria added to a block's S and folded into its R,
+ * in model order, so that each cell gets exactly the values a criterion-by-
+ * criterion pass would give, while reading and writing S and R once per
+ * four criteria.  Called with the constant VIKOR_BLOCK for whole blocks, so
+ * that the compiler sees loops without remainder or aliasing and
+ * vectorizes them at -O2. */
+static inline void terms4(const double *const *x, size_t i0, size_t len, const double *k,
+                          const double *best, double *restrict s, double *restrict r) {
+  const double *restrict x0 = x[0] + i0, *restrict x1 = x[1] + i0;
+  const double *restrict x2 = x[2] + i0, *restrict x3 = x[3] + i0;
+  for (size_t i = 0; i < len; i++) {
+    double t0 = k[0] * (best[0] - x0[i]), t1 = k[1] * (best[1] - x1[i]);
+    double t2 = k[2] * (best[2] - x2[i]), t3 = k[3] * (best[3] - x3[i]);
+    double si = s[i], ri = r[i];
+    si += t0, ri = t0 > ri ? t0 : ri;
+    si += t1, ri = t1 > ri ? t1 : ri;
+    si += t2, ri = t2 > ri ? t2 : ri;
+    si += t3, ri = t3 > ri ? t3 : ri;
+    s[i] = si;
+    r[i] = ri;
   }
 }
 
-static void range(const double *x, size_t n, double *lo, double *hi) {
-  *lo = *hi = x[0];
-  for (size_t i = 1; i < n; i++) {
-    *lo = x[i] < *lo ? x[i] : *lo;
-    *hi = x[i] > *hi ? x[i] : *hi;
+static inline void terms2(const double *const *x, size_t i0, size_t len, const double *k,
+                          const double *best, double *restrict s, double *restrict r) {
+  const double *restrict x0 = x[0] + i0, *restrict x1 = x[1] + i0;
+  for (size_t i = 0; i < len; i++) {
+    double t0 = k[0] * (best[0] - x0[i]), t1 = k[1] * (best[1] - x1[i]);
+    double si = s[i], ri = r[i];
+    si += t0, ri = t0 > ri ? t0 : ri;
+    si += t1, ri = t1 > ri ? t1 : ri;
+    s[i] = si;
+    r[i] = ri;
   }
+}
+
+static inline void terms1(const double *x, size_t i0, size_t len, double k, double best,
+                          double *restrict s, double *restrict r) {
+  const double *restrict x0 = x + i0;
+  for (size_t i = 0; i < len; i++) {
+    double t = k * (best - x0[i]);
+    s[i] += t;
+    r[i] = t > r[i] ? t : r[i];
+  }
+}
+
+static inline void terms_block(const double *const *x, size_t na, size_t i0, size_t len,
+                               const double *k, const double *best, double *restrict s,
+                               double *restrict r) {
+  for (size_t i = 0; i < len; i++) s[i] = r[i] = 0;
+  size_t j = 0;
+  for (; j + 4 <= na; j += 4) terms4(x + j, i0, len, k + j, best + j, s, r);
+  if (j + 2 <= na) terms2(x + j, i0, len, k + j, best + j, s, r), j += 2;
+  if (j < na) terms1(x[j], i0, len, k[j], best[j], s, r);
+}
+
+/* Q over len cells when S and R both vary (called with the constant
+ * VIKOR_BLOCK for whole blocks, see terms4). */
+static inline void compromise(size_t len, const double *restrict s, const double *restrict r,
+                              double v, const double ref[4], double ds, double dr,
+                              double *restrict u) {
+  for (size_t i = 0; i < len; i++)
+    u[i] = v * ((s[i] - ref[0]) / ds) + (1 - v) * ((r[i] - ref[2]) / dr);
+}
+
+/* S and R of every cell, and ref = S*, S-, R*, R- (their smallest and
+ * largest values).  A criterion's term is w (f* - x) / (f* - f-), with f*
+ * its best and f- its worst value over the slab; a criterion that does not
+ * vary, or weighs nothing, has every strategy at its best: term 0.  One
+ * pass finds each slab's range, then the terms are added a block of cells
+ * at a time.  x and k are scratch for nc entries each, best for nc. */
+static void utility_and_regret(const parley__ctx *ctx, double *s, double *r, const double **x,
+                               double *k, double *best, double ref[4]) {
+  size_t n = ctx->ns * ctx->nk, na = 0;
+  for (size_t c = 0; c < ctx->nc; c++) {
+    double w = ctx->w[c];
+    if (!(w > 0)) continue;
+    const double *xc = ctx->cube + c * n;
+    double lo, hi;
+    parley__slab_range(xc, n, &lo, &hi);
+    double b = crit_dir(ctx, c) > 0 ? hi : lo, worst = crit_dir(ctx, c) > 0 ? lo : hi;
+    if (b == worst) continue;
+    x[na] = xc;
+    best[na] = b;
+    k[na++] = w / (b - worst); /* the sign makes every term >= 0 */
+  }
+  double lo_s = INFINITY, hi_s = -INFINITY, lo_r = INFINITY, hi_r = -INFINITY;
+  for (size_t i0 = 0; i0 < n; i0 += VIKOR_BLOCK) {
+    size_t len = n - i0 < VIKOR_BLOCK ? n - i0 : VIKOR_BLOCK;
+    if (len == VIKOR_BLOCK)
+      terms_block(x, na, i0, VIKOR_BLOCK, k, best, s + i0, r + i0);
+    else
+      terms_block(x, na, i0, len, k, best, s + i0, r + i0);
+    double a, b;
+    parley__slab_range(s + i0, len, &a, &b);
+    lo_s = a < lo_s ? a : lo_s, hi_s = b > hi_s ? b : hi_s;
+    parley__slab_range(r + i0, len, &a, &b);
+    lo_r = a < lo_r ? a : lo_r, hi_r = b > hi_r ? b : hi_r;
+  }
+  ref[0] = lo_s, ref[1] = hi_s, ref[2] = lo_r, ref[3] = hi_r;
 }
 
 /* "name": {"id": value, ...} over one scenario's strategies. */
@@ -206,22 +279,38 @@ int parley__a_vikor(parley__ctx *ctx, double *u) {
                        "aggregation %s: v=%g is outside [0, 1] (the weight of the group utility)",
                        stage_name(ctx), v);
   if (n == 0) return PARLEY_OK;
+  size_t nc = ctx->nc ? ctx->nc : 1;
   double *S = parley__malloc(ctx->engine, parley__mul(n, 2 * sizeof *S));
-  if (!S) return PARLEY_ENOMEM;
+  double *k = parley__malloc(ctx->engine, parley__mul(nc, 2 * sizeof *k));
+  const double **x = parley__malloc(ctx->engine, parley__mul(nc, sizeof *x));
+  if (!S || !k || !x) {
+    parley__free(ctx->engine, S);
+    parley__free(ctx->engine, k);
+    parley__free(ctx->engine, x);
+    return PARLEY_ENOMEM;
+  }
   double *R = S + n;
-  utility_and_regret(ctx, S, R);
   double ref[4]; /* S*, S-, R*, R- over the slab */
-  range(S, n, &ref[0], &ref[1]);
-  range(R, n, &ref[2], &ref[3]);
+  utility_and_regret(ctx, S, R, x, k, k + nc, ref);
   /* S- = S* when every cell has the same group utility (one strategy, or
    * nothing varies): that term tells no cell from another and is 0; the
-   * same for R.  So Q stays in [0, 1] and is never 0/0. */
+   * same for R.  So Q stays in [0, 1] and is never 0/0.  The usual case
+   * gets a loop without branches, which the compiler vectorizes. */
   double ds = ref[1] - ref[0], dr = ref[3] - ref[2];
-  for (size_t i = 0; i < n; i++) {
-    double qs = ds > 0 ? (S[i] - ref[0]) / ds : 0, qr = dr > 0 ? (R[i] - ref[2]) / dr : 0;
-    u[i] = v * qs + (1 - v) * qr;
+  if (ds > 0 && dr > 0) {
+    size_t i0 = 0;
+    for (; i0 + VIKOR_BLOCK <= n; i0 += VIKOR_BLOCK)
+      compromise(VIKOR_BLOCK, S + i0, R + i0, v, ref, ds, dr, u + i0);
+    compromise(n - i0, S + i0, R + i0, v, ref, ds, dr, u + i0);
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      double qs = ds > 0 ? (S[i] - ref[0]) / ds : 0, qr = dr > 0 ? (R[i] - ref[2]) / dr : 0;
+      u[i] = v * qs + (1 - v) * qr;
+    }
   }
   int rc = ctx->no_diagnostics ? PARLEY_OK : diagnostics(ctx, S, R, u, v, ref);
   parley__free(ctx->engine, S);
+  parley__free(ctx->engine, k);
+  parley__free(ctx->engine, x);
   return rc;
 }

@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 #include "methods.h"
+#include "slab.h"
 
 #include <math.h>
 #include <string.h>
@@ -163,25 +164,19 @@ typedef struct colstat {
 static colstat column_stats(const double *x, size_t m) {
   colstat st = {0, 0, 0};
   if (m == 0) return st;
-  double mn = x[0], mx = x[0], sum = 0;
-  for (size_t i = 0; i < m; i++) {
-    if (x[i] < mn) mn = x[i];
-    if (x[i] > mx) mx = x[i];
-    sum += x[i];
-  }
-  st.mean = sum / (double)m;
-  st.range = mx - mn;
+  /* The sums in the lanes of slab.h (order fixed, several additions at
+   * once). */
+  parley__slabstat s;
+  parley__slab_stats(x, m, &s);
+  st.mean = s.sum / (double)m;
+  st.range = s.hi - s.lo;
   if (!(st.range > 0) || !isfinite(st.range)) {
     st.range = 0;
     return st;
   }
   /* Two passes (mean, then centred squares) on the normalised scale keep
    * the sum of squares free of cancellation. */
-  double ss = 0;
-  for (size_t i = 0; i < m; i++) {
-    double d = (x[i] - st.mean) / st.range;
-    ss += d * d;
-  }
+  double ss = parley__slab_centred_sumsq(x, m, st.mean, st.range);
   st.sd_r = sqrt(ss / (double)m);
   return st;
 }
@@ -199,10 +194,8 @@ int parley__w_std(parley__ctx *ctx, double *w) {
 static double oriented_corr(const parley__ctx *ctx, size_t j, size_t k, const colstat *st) {
   if (st[j].range == 0 || st[k].range == 0) return 0; /* undefined: taken as no correlation */
   size_t m = ctx->nk * ctx->ns;
-  const double *x = slab(ctx, j), *y = slab(ctx, k);
-  double sxy = 0;
-  for (size_t i = 0; i < m; i++)
-    sxy += ((x[i] - st[j].mean) / st[j].range) * ((y[i] - st[k].mean) / st[k].range);
+  double sxy = parley__slab_centred_dot(slab(ctx, j), slab(ctx, k), m, st[j].mean,
+                                        1 / st[j].range, st[k].mean, 1 / st[k].range);
   double r = (sxy / (double)m) / (st[j].sd_r * st[k].sd_r);
   if (r > 1) r = 1;
   if (r < -1) r = -1;

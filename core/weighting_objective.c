@@ -13,6 +13,7 @@
  */
 #include "internal.h"
 #include "methods.h"
+#include "slab.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -291,11 +292,6 @@ int parley__w_idocriw(parley__ctx *ctx, double *w) {
 }
 
 /* ---- gini ----------------------------------------------------------------- */
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* Gini coefficient (Li & Chi 2009) G = sum_i sum_j |x_i - x_j| / (2 m^2 mu).
  * Sorted ascending, sum_{i<j} (x_j - x_i) = sum_k (x_k - x_{k-1}) k (m - k)
  * over k = 1..m-1: each gap counted once per pair that straddles it.  Every
@@ -315,11 +311,16 @@ int parley__w_gini(parley__ctx *ctx, double *w) {
     return PARLEY_OK;
   }
   double *s = parley__malloc(ctx->engine, parley__mul(m, sizeof *s));
-  if (!s) return PARLEY_ENOMEM;
+  uint64_t *keys = parley__malloc(ctx->engine, parley__mul(m, 2 * sizeof *keys));
+  if (!s || !keys) {
+    parley__free(ctx->engine, s);
+    parley__free(ctx->engine, keys);
+    return PARLEY_ENOMEM;
+  }
   double dm = (double)m;
   for (size_t c = 0; c < nc; c++) {
     memcpy(s, slab(ctx, c), m * sizeof *s);
-    qsort(s, m, sizeof *s, cmp_double);
+    parley__slab_sort(s, m, keys); /* the order qsort would give, faster */
     double mx = s[m - 1];
     /* All zeros: mu = 0 and no spread; constant: no spread.  Both get 0. */
     if (!(mx > s[0]) || !isfinite(mx)) continue;
@@ -330,6 +331,7 @@ int parley__w_gini(parley__ctx *ctx, double *w) {
     w[c] = spread / sum;
   }
   parley__free(ctx->engine, s);
+  parley__free(ctx->engine, keys);
   fallback_equal(w, nc);
   return PARLEY_OK;
 }
@@ -345,19 +347,15 @@ int parley__w_variance(parley__ctx *ctx, double *w) {
     w[c] = 0;
     if (m == 0) continue;
     const double *x = slab(ctx, c);
-    double lo, hi, sum = 0;
-    slab_range(x, m, &lo, &hi);
-    double range = hi - lo;
+    parley__slabstat st;
+    parley__slab_stats(x, m, &st);
+    double range = st.hi - st.lo;
     if (!(range > 0) || !isfinite(range)) continue;
-    for (size_t i = 0; i < m; i++) sum += x[i];
-    double mean = sum / (double)m, ss = 0;
+    double mean = st.sum / (double)m;
     /* Two passes (mean, then centred squares) on the normalised scale keep
-     * the sum of squares free of cancellation. */
-    for (size_t i = 0; i < m; i++) {
-      double d = (x[i] - mean) / range;
-      ss += d * d;
-    }
-    w[c] = ss / (double)m;
+     * the sum of squares free of cancellation; the sums in the lanes of
+     * slab.h. */
+    w[c] = parley__slab_centred_sumsq(x, m, mean, range) / (double)m;
   }
   fallback_equal(w, nc);
   return PARLEY_OK;

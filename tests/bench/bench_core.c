@@ -9,12 +9,23 @@
  *   plain     one pass summing the model's outcome cube in memory: the
  *             memory-bandwidth reference for the in-memory stages;
  *   run       parley_run of TOPSIS (given weights, vector normalization,
- *             expected rule over the one implicit scenario) and of WSM
- *             (minmax), as an embedding program would call it;
+ *             expected rule over the one implicit scenario), of WSM
+ *             (minmax), and of every other aggregation that makes a fixed
+ *             number of passes over the cube (WSM also with the vector, sum
+ *             and max normalizations; CODAS and MULTIMOORA, which sort, for
+ *             comparison), as an embedding program would call it;
  *   stages    the same stages called straight through the registry, without
  *             the completeness check, the finiteness checks and the ranking,
  *             with each stage timed on its own;
- *   rank      the ranking of the run's scores (parley__rank) on its own.
+ *   rank      the ranking of the run's scores (parley__rank) on its own;
+ *   weighting each weighting that reads the cube, called on its own.
+ *
+ * The data have a few cells equal to 0 (values are drawn from [0, span)
+ * with four decimals); the methods that read a cost criterion as 1/x, or
+ * take logarithms, refuse them.  So after TOPSIS and WSM (whose closeness
+ * is checked against numpy's on the data as written) those cells are
+ * raised to 0.0001, the smallest value the table can hold, and every other
+ * method runs on that cube.  The count is printed as zero_cells_raised.
  *
  * It reaches the cube and the stages through core/internal.h, as only a
  * benchmark of the library's own internals may.  Each figure is the best and
@@ -23,6 +34,9 @@
  * handful of strategies goes to CHECKFILE for the comparison with numpy.
  *
  * usage: bench_core MODEL CSV REPS CHECKFILE
+ * environment: BENCH_METHODS, a list of the methods and weightings to time
+ * beside TOPSIS and WSM (keys as printed in "methods=" and "weightings=";
+ * unset: every one).
  */
 #include "internal.h"
 
@@ -125,7 +139,7 @@ typedef struct direct {
   parley_model *m;
   parley__spec spec[4];
   const parley__stage *st[4]; /* weighting, normalization, aggregation, rule */
-  double *w, *na, *nb, *u, *score, *p;
+  double *w, *na, *nb, *range, *u, *score, *p;
   double t[4]; /* seconds spent in each stage by the last call */
 } direct;
 
@@ -143,10 +157,12 @@ static void direct_init(direct *d, parley_engine *e, parley_model *m, const char
   d->w = malloc(m->nc * sizeof *d->w);
   d->na = malloc(m->nc * sizeof *d->na);
   d->nb = malloc(m->nc * sizeof *d->nb);
+  d->range = malloc(2 * m->nc * sizeof *d->range);
   d->p = malloc(m->nk * sizeof *d->p);
   d->u = calloc(nu, sizeof *d->u);       /* calloc'd and written below: */
   d->score = calloc(m->ns, sizeof *d->score); /* the pages are in before timing */
-  if (!d->w || !d->na || !d->nb || !d->p || !d->u || !d->score) die("out of memory", NULL);
+  if (!d->w || !d->na || !d->nb || !d->range || !d->p || !d->u || !d->score)
+    die("out of memory", NULL);
   memset(d->u, 0, nu * sizeof *d->u);
   memset(d->score, 0, m->ns * sizeof *d->score);
   for (size_t k = 0; k < m->nk; k++) d->p[k] = m->scen[k].probability;
@@ -154,17 +170,21 @@ static void direct_init(direct *d, parley_engine *e, parley_model *m, const char
 
 static void direct_free(direct *d) {
   for (int i = 0; i < 4; i++) parley__spec_clear(d->e, &d->spec[i]);
-  free(d->w), free(d->na), free(d->nb), free(d->u), free(d->score), free(d->p);
+  free(d->w), free(d->na), free(d->nb), free(d->range), free(d->u), free(d->score), free(d->p);
 }
 
 /* What parley_run does between choosing its stages and ranking, minus the
  * checks: weights (rescaled to sum 1), one normalization map per criterion
- * slab, aggregation, rule. */
+ * slab (leaving each slab's range for the aggregation, as the pipeline's
+ * evaluation does), aggregation, rule. */
 static void direct_run(direct *d) {
   const parley_model *m = d->m;
   size_t slab = m->nk * m->ns;
+  /* Diagnostics are built, as in the run's main evaluation. */
   parley__ctx ctx = {.engine = d->e, .model = m, .ns = m->ns, .nk = m->nk, .nc = m->nc,
-                     .cube = m->cube, .na = d->na, .nb = d->nb, .p = d->p};
+                     .cube = m->cube, .na = d->na, .nb = d->nb, .slab_lo = d->range,
+                     .slab_hi = d->range + m->nc, .p = d->p};
+  for (size_t c = 0; c < 2 * m->nc; c++) d->range[c] = NAN;
   double t0 = now();
   ctx.stage = d->st[0], ctx.spec = &d->spec[0];
   if (d->st[0]->fn.weighting(&ctx, d->w) != PARLEY_OK) die("weighting", d->e);
@@ -187,9 +207,19 @@ static void direct_run(direct *d) {
   double t2 = now();
   ctx.stage = d->st[2], ctx.spec = &d->spec[2];
   if (d->st[2]->fn.aggregation(&ctx, d->u) != PARLEY_OK) die("aggregation", d->e);
+  parley__free(d->e, ctx.diagnostics);
+  ctx.diagnostics = NULL;
   double t3 = now();
+  /* An aggregation that scores lower-is-better hands the rule its
+   * utilities negated, and the score is turned back (parley__eval_score). */
+  bool flip = d->st[2]->flags & PARLEY__LOWER_IS_BETTER;
+  size_t nu = m->nk * m->ns;
+  for (size_t i = 0; flip && i < nu; i++) d->u[i] = -d->u[i];
   ctx.stage = d->st[3], ctx.spec = &d->spec[3];
   if (d->st[3]->fn.rule(&ctx, d->u, d->p, d->score) != PARLEY_OK) die("rule", d->e);
+  for (size_t i = 0; flip && i < nu; i++) d->u[i] = -d->u[i];
+  if (flip && !(d->st[3]->flags & PARLEY__LOWER_IS_BETTER))
+    for (size_t s = 0; s < m->ns; s++) d->score[s] = 0.0 - d->score[s];
   double t4 = now();
   parley__free(d->e, ctx.diagnostics);
   d->t[0] = t1 - t0, d->t[1] = t2 - t1, d->t[2] = t3 - t2, d->t[3] = t4 - t3;
@@ -253,6 +283,73 @@ static parley_result *bench_pipeline(parley_engine *e, parley_model *m, const ch
   free(rank);
   direct_free(&d);
   return r;
+}
+
+/* ---- every other method ------------------------------------------------------ */
+typedef struct method {
+  const char *key;        /* the figures' key */
+  const char *spec[4];    /* weighting, normalization, aggregation, rule */
+  int single;             /* 1: a fixed number of passes over the cube; 0: it sorts */
+} method;
+
+static const method others[] = {
+  {"wsm_vector", {"given", "vector", "wsm", "expected"}, 1},
+  {"wsm_sum", {"given", "sum", "wsm", "expected"}, 1},
+  {"wsm_max", {"given", "max", "wsm", "expected"}, 1},
+  {"wpm", {"given", "none", "wpm", "expected"}, 1},
+  {"vikor", {"given", "none", "vikor", "expected"}, 1},
+  {"mabac", {"given", "none", "mabac", "expected"}, 1},
+  {"spotis", {"given", "none", "spotis", "expected"}, 1},
+  {"cocoso", {"given", "none", "cocoso", "expected"}, 1},
+  {"marcos", {"given", "none", "marcos", "expected"}, 1},
+  {"copras", {"given", "none", "copras", "expected"}, 1},
+  {"moora", {"given", "none", "moora", "expected"}, 1},
+  {"aras", {"given", "none", "aras", "expected"}, 1},
+  {"waspas", {"given", "none", "waspas", "expected"}, 1},
+  {"edas", {"given", "none", "edas", "expected"}, 1},
+  {"codas", {"given", "none", "codas", "expected"}, 0},
+  {"multimoora", {"given", "none", "multimoora", "expected"}, 0},
+};
+
+/* Whether BENCH_METHODS (a list of keys and weighting names separated by
+ * spaces; unset: all of them) asks for key.  TOPSIS and WSM always run:
+ * the check against numpy needs them. */
+static bool wanted(const char *key) {
+  const char *list = getenv("BENCH_METHODS");
+  if (!list || !*list) return true;
+  size_t len = strlen(key);
+  for (const char *p = list; (p = strstr(p, key)) != NULL; p += len)
+    if ((p == list || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' ')) return true;
+  return false;
+}
+
+/* The weightings that read the cube (given and equal do not). */
+static const char *const weightings[] = {"entropy", "std", "critic", "merec", "cilos",
+                                         "idocriw", "gini", "variance"};
+
+static void bench_weighting(parley_engine *e, parley_model *m, const char *name, int reps) {
+  parley__spec spec;
+  const parley__stage *st;
+  if (parley__spec_parse(e, &spec, name, "bench") != PARLEY_OK ||
+      parley__registry_resolve(e, PARLEY_STAGE_WEIGHTING, &spec, "bench", &st) != PARLEY_OK)
+    die(name, e);
+  double *w = malloc(m->nc * sizeof *w), t[MAX_REPS];
+  if (!w) die("out of memory", NULL);
+  parley__ctx ctx = {.engine = e, .model = m, .stage = st, .spec = &spec, .ns = m->ns,
+                     .nk = m->nk, .nc = m->nc, .cube = m->cube};
+  for (int i = 0; i < reps; i++) {
+    double t0 = now();
+    if (st->fn.weighting(&ctx, w) != PARLEY_OK) die(name, e);
+    t[i] = now() - t0;
+    parley__free(e, ctx.diagnostics);
+    ctx.diagnostics = NULL;
+  }
+  char key[64];
+  snprintf(key, sizeof key, "weight_%s", name);
+  report(key, t, (size_t)reps);
+  sink = w[0];
+  free(w);
+  parley__spec_clear(e, &spec);
 }
 
 int main(int argc, char **argv) {
@@ -352,9 +449,34 @@ int main(int argc, char **argv) {
   parley_result_ranking(rt, ns - 1, &worst, &score, &rank);
   fprintf(f, "best %zu\nworst %zu\n", best, worst);
   fclose(f);
-
   parley_result_free(rt);
   parley_result_free(rw);
+
+  /* The other methods, on the cube with its zeros raised (see the top). */
+  size_t raised = 0;
+  for (size_t i = 0; i < ncell; i++)
+    if (m->cube[i] == 0) m->cube[i] = 0.0001, raised++;
+  printf("zero_cells_raised=%zu\n", raised);
+  fprintf(stderr, "bench_core: every other method (%d times each)\n", reps);
+  printf("methods=topsis wsm");
+  for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+    if (wanted(others[i].key)) printf(" %s", others[i].key);
+  printf("\n");
+  for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+    if (!wanted(others[i].key)) continue;
+    printf("method_%s_passes=%d\n", others[i].key, others[i].single);
+    parley_result_free(bench_pipeline(e, m, others[i].key, others[i].spec, reps));
+  }
+  printf("method_topsis_passes=1\nmethod_wsm_passes=1\n");
+
+  /* The weightings that read the cube, each on its own. */
+  fprintf(stderr, "bench_core: weightings (%d times each)\n", reps);
+  printf("weightings=");
+  for (size_t i = 0, n = 0; i < sizeof weightings / sizeof *weightings; i++)
+    if (wanted(weightings[i])) printf("%s%s", n++ ? " " : "", weightings[i]);
+  printf("\n");
+  for (size_t i = 0; i < sizeof weightings / sizeof *weightings; i++)
+    if (wanted(weightings[i])) bench_weighting(e, m, weightings[i], reps);
   parley_model_free(m);
   parley_engine_free(e);
   return 0;

@@ -3,7 +3,8 @@
 # `make bench`, never in CI.  Builds the benchmark programs against the
 # build's static library with the same optimisation level (-O2), writes a
 # 1,000,000 x 10 outcome CSV and its model file, times loading, a plain pass
-# over the cube, TOPSIS and WSM in one process (bench_core), PROMETHEE's net
+# over the cube, TOPSIS, WSM and every other aggregation and data-reading
+# weighting in one process (bench_core), PROMETHEE's net
 # flows against the same plain pass (bench_promethee), the same TOPSIS
 # in numpy, and prints a table of times and of ratios against references
 # measured in the same run.  Everything goes to tests/bench/out/ (ignored by
@@ -11,7 +12,7 @@
 #
 # usage: bash tests/bench/run.sh [BUILD_DIR]
 # environment: BENCH_ROWS (1000000), BENCH_NC (10), BENCH_REPS (5),
-#              BENCH_SEED (20240601), CC (cc)
+#              BENCH_SEED (20240601), CC (cc), BENCH_METHODS (see bench_core.c)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -186,9 +187,45 @@ awk -F= '
             ">= 4: " met(r4 >= 4))
       rline("numpy argsort / Parley ranking", "numpy_argsort", "rank_topsis", "")
     }
+    # Every method, stage by stage, as a ratio of the plain pass (best of
+    # the repetitions; the pipelines bench_core lists in "methods").
+    if (has("methods")) {
+      pl = t("plain", "best")
+      print "\nevery method: best times in ms, and stages and parley_run as multiples of the plain pass"
+      printf "  %-11s %6s %6s %6s %7s %7s %7s %7s %7s  %s\n", "method", "norm", "aggr", "rule",
+             "stages", "ranking", "run", "st/pl", "run/pl", "aim: stages <= 3x"
+      n = split(v["methods"], ms, " ")
+      met3 = 0; single = 0; nomatch = ""
+      for (i = 1; i <= n; i++) {
+        k = ms[i]
+        if (!has("stages_" k "_best")) continue
+        st = t("stages_" k, "best")
+        one = v["method_" k "_passes"] == "1"
+        note = one ? (st / pl <= 3 ? "met" : "NOT met") : "(sorts: no aim)"
+        if (one) { single++; if (st / pl <= 3) met3++ }
+        if (v["stages_" k "_match_run"] != "1") nomatch = nomatch " " k
+        printf "  %-11s %6.2f %6.2f %6.2f %7.2f %7.2f %7.2f %7.2f %7.2f  %s\n", k,
+               1e3 * t("stage_" k "_normalization", "best"), 1e3 * t("stage_" k "_aggregation", "best"),
+               1e3 * t("stage_" k "_rule", "best"), 1e3 * st, 1e3 * t("rank_" k, "best"),
+               1e3 * t("run_" k, "best"), st / pl, t("run_" k, "best") / pl, note
+      }
+      printf "  single-pass methods within 3x the plain pass: %d of %d\n", met3, single
+      if (v["zero_cells_raised"] != "")
+        printf "  (all but topsis and wsm on the cube with its %s zero cells raised to 0.0001)\n",
+               v["zero_cells_raised"]
+      if (has("weightings")) {
+        print "\nweightings that read the cube: best time in ms, and as a multiple of the plain pass"
+        n = split(v["weightings"], ws, " ")
+        for (i = 1; i <= n; i++)
+          if (has("weight_" ws[i] "_best"))
+            printf "  %-11s %8.2f %7.2f\n", ws[i], 1e3 * t("weight_" ws[i], "best"),
+                   t("weight_" ws[i], "best") / pl
+      }
+    }
     print ""
     printf "stages compute what parley_run computes: topsis %s, wsm %s\n",
            v["stages_topsis_match_run"] == "1" ? "yes" : "NO", v["stages_wsm_match_run"] == "1" ? "yes" : "NO"
+    if (nomatch != "") printf "stages differ from parley_run for:%s\n", nomatch
     if (v["check"] == "SKIPPED")
       print "check against numpy: SKIPPED (no numpy)"
     else

@@ -14,21 +14,6 @@ SRC=${PARLEY_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 ALASKA=$SRC/scripts/alaska-talks.json
 . "$(dirname "$0")/lib.sh"
 
-expect_exit() {
-  local name=$1 want=$2
-  shift 2
-  call "$@"
-  if [ "$rc" = "$want" ]; then ok "$name"; else fail "$name: exit $rc, expected $want" "$err"; fi
-}
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-same() {
-  if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got:      $(printf '%s' "$2" | head -c 600)
-expected: $(printf '%s' "$3" | head -c 600)"; fi
-}
-
 # The one field that differs from run to run.
 strip_seconds() { sed 's/"seconds":[0-9.]*,//' "$@"; }
 # JSON text without the white space between tokens, which is what batch

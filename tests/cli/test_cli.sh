@@ -10,22 +10,6 @@ set -u
 DATA=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/cli
 . "$(dirname "$0")/lib.sh"
 
-# expect_exit NAME STATUS CMD...: the command exits with STATUS.
-expect_exit() {
-  local name=$1 want=$2
-  shift 2
-  call "$@"
-  if [ "$rc" = "$want" ]; then ok "$name"; else fail "$name: exit $rc, expected $want" "$err"; fi
-}
-
-# has NAME TEXT PATTERN: TEXT has a line matching the extended regex.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else fail "$1: no line matches /$3/" "$2"; fi
-}
-lacks() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1: a line matches /$3/" "$2"; else ok "$1"; fi
-}
-
 # No temporary file of --output (FILE.XXXXXX) is left in a directory.
 no_temp_left() {
   local name=$1 dir=$2 base=$3

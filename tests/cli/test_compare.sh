@@ -16,43 +16,10 @@ DATA=${PARLEY_TEST_DATA:-$SRC/tests/data}/compare
 ALASKA=$SRC/scripts/alaska-talks.json
 . "$(dirname "$0")/lib.sh"
 
-flat() { printf '%s' "$out" | tr -d ' \n'; }
-
-# has NAME TEXT PATTERN: TEXT has a line matching the extended regex.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-
-# contains NAME TEXT STRING: TEXT holds STRING (fixed).
-contains() {
-  case "$2" in
-    *"$3"*) ok "$1" ;;
-    *) fail "$1: missing $3" "$2" ;;
-  esac
-}
-
-lacks() {
-  case "$2" in
-    *"$3"*) fail "$1: should not hold $3" "$2" ;;
-    *) ok "$1" ;;
-  esac
-}
-
 # quiet NAME: the last call succeeded and wrote nothing on stderr.
 quiet() {
   if [ "$rc" = 0 ] && [ -z "$err" ]; then ok "$1: exit 0"
   else fail "$1: exit $rc" "$err"; fi
-}
-
-# bad NAME PATTERN ARGS...: refused as bad input (exit 2), the message
-# matching PATTERN.
-bad() {
-  local name=$1 pattern=$2
-  shift 2
-  call "$PARLEY" "$@"
-  if [ "$rc" = 2 ]; then ok "$name: exit 2"; else fail "$name: exit $rc, expected 2" "$err"; fi
-  has "$name: the message says why" "$err" "$pattern"
 }
 
 # ---- the hand-worked model ---------------------------------------------------------------

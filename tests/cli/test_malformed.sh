@@ -10,11 +10,7 @@ set -u
 
 : "${PARLEY:?set PARLEY to the parley program}"
 BAD=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/bad
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
+. "$(dirname "$0")/lib.sh"
 
 # FILE | COMMAND | NAMED | FRAGMENT
 #   COMMAND  validate, or run (a stage name is checked by the registry when
@@ -111,14 +107,7 @@ while IFS='|' read -r file command named fragment; do
   elif ! printf '%s' "$err" | grep -qF -- "$fragment"; then
     problem="the message lacks: $fragment"
   fi
-  if [ -z "$problem" ]; then
-    passed=$((passed + 1))
-    echo "ok - $file"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $file: $problem"
-    printf '%s\n' "$err" | sed 's/^/    /'
-  fi
+  if [ -z "$problem" ]; then ok "$file"; else fail "$file: $problem" "$err"; fi
 done <<<"$cases"
 
 echo "$passed passed, $failed failed"

@@ -12,46 +12,6 @@ set -u
 DATA=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/outranking
 . "$(dirname "$0")/lib.sh"
 
-# ranked NAME MODEL ORDER SCORE ARGS...: runs the model with ARGS and checks
-# that it succeeds quietly, that the ranking lists the strategies in ORDER
-# (ids separated by spaces, best first) and that the first score, rounded to
-# four places, is SCORE.
-ranked() {
-  local name=$1 model=$2 order=$3 score=$4
-  shift 4
-  call "$PARLEY" run "$DATA/$model" --format json "$@"
-  if [ "$rc" != 0 ] || [ -n "$err" ]; then
-    fail "$name: exit $rc" "$err"
-    return
-  fi
-  local doc ranking got top
-  doc=$(printf '%s' "$out" | tr -d ' \n')
-  ranking=$(printf '%s' "$doc" | sed 's/.*"ranking":\[\([^]]*\)\].*/\1/')
-  got=$(printf '%s' "$ranking" | grep -o '"strategy":"[^"]*"' | cut -d'"' -f4 | tr '\n' ' ')
-  top=$(printf '%s' "$ranking" | sed 's/^{"rank":1,"strategy":"[^"]*","score":\([^}]*\)}.*/\1/')
-  top=$(awk -v x="$top" 'BEGIN { printf "%.4f", x + 0 }')
-  if [ "$got" = "$order " ] && [ "$top" = "$score" ]; then ok "$name"
-  else fail "$name: ranking '$got' first score $top, expected '$order ' and $score"; fi
-}
-
-# has NAME TEXT PATTERN: TEXT has a line matching the extended regex.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-
-flat() { printf '%s' "$out" | tr -d ' \n'; }
-
-# bad NAME PATTERN ARGS...: the run is refused as bad input (exit 2) with a
-# message matching PATTERN.
-bad() {
-  local name=$1 pattern=$2
-  shift 2
-  call "$PARLEY" run "$@"
-  if [ "$rc" = 2 ]; then ok "$name: exit 2"; else fail "$name: exit $rc, expected 2" "$err"; fi
-  has "$name: the message says why" "$err" "$pattern"
-}
-
 # ---- VIKOR ------------------------------------------------------------------
 # Opricovic & Tzeng (2004), the numerical example: Q = 1, 0, 1 (A2 best,
 # A1 and A3 tied), S = 0.5, 0.375, 0.5 and R = 0.5, 0.25, 0.5; A2 has an
@@ -66,7 +26,7 @@ has "vikor: A2 is the compromise" "$(flat)" '"compromise":\["A2"\],"compromise_s
 # v = 1 ranks by S alone: S* = 0.375, S- = 0.5, so Q = 1, 0, 1 again.
 ranked "vikor: v=1 from the command line" compromise.json "A2 A1 A3" 0.0000 \
   --aggregation vikor:v=1
-bad "vikor: v outside [0, 1]" 'v=1\.5 is outside \[0, 1\]' "$DATA/compromise.json" \
+bad "vikor: v outside [0, 1]" 'v=1\.5 is outside \[0, 1\]' run "$DATA/compromise.json" \
   --aggregation vikor:v=1.5
 
 # ---- PROMETHEE ------------------------------------------------------------------
@@ -91,9 +51,9 @@ ranked "promethee2: usual criteria" plants.json "a5 a4 a3 a6 a2 a1" 0.4333 \
 ranked "promethee2: the pairwise reference agrees" plants.json "a5 a4 a3 a6 a2 a1" 0.4333 \
   --aggregation promethee2:exact_pairwise=1
 bad "promethee2: functions must be JSON" "parameter 'functions' must be a JSON array or object" \
-  "$DATA/plants.json" --aggregation promethee2:functions=usual
+  run "$DATA/plants.json" --aggregation promethee2:functions=usual
 sed 's/"s": 5/"sigma": 5/' "$DATA/plants.json" > "$TMP/sigma.json"
 bad "promethee1: a misspelt threshold" \
-  "functions\.f6: a gaussian function takes only 's', not 'sigma'" "$TMP/sigma.json"
+  "functions\.f6: a gaussian function takes only 's', not 'sigma'" run "$TMP/sigma.json"
 
 finish

@@ -12,48 +12,6 @@ set -u
 DATA=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/ratio
 . "$(dirname "$0")/lib.sh"
 
-# ranked NAME MODEL ORDER SCORE ARGS...: runs the model with ARGS and checks
-# that it succeeds quietly, that the ranking lists the strategies in ORDER
-# (ids separated by spaces, best first) and, unless SCORE is "-", that the
-# first score, rounded to four places, is SCORE.
-ranked() {
-  local name=$1 model=$2 order=$3 score=$4
-  shift 4
-  call "$PARLEY" run "$DATA/$model" --format json "$@"
-  if [ "$rc" != 0 ] || [ -n "$err" ]; then
-    fail "$name: exit $rc" "$err"
-    return
-  fi
-  local doc ranking got top
-  doc=$(printf '%s' "$out" | tr -d ' \n')
-  ranking=$(printf '%s' "$doc" | sed 's/.*"ranking":\[\([^]]*\)\].*/\1/')
-  got=$(printf '%s' "$ranking" | grep -o '"strategy":"[^"]*"' | cut -d'"' -f4 | tr '\n' ' ')
-  top=$(printf '%s' "$ranking" | sed 's/^{"rank":1,"strategy":"[^"]*","score":\([^}]*\)}.*/\1/')
-  top=$(awk -v x="$top" 'BEGIN { printf "%.4f", x }')
-  [ "$score" = "-" ] && top=-
-  if [ "$got" = "$order " ] && [ "$top" = "$score" ]; then ok "$name"
-  else fail "$name: ranking '$got' first score $top, expected '$order ' and $score"; fi
-}
-
-# has NAME TEXT PATTERN: TEXT has a line matching the extended regex.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-
-# refused NAME STATUS PATTERN ARGS...: parley run ARGS exits with STATUS
-# and says PATTERN on stderr.
-refused() {
-  local name=$1 want=$2 pattern=$3
-  shift 3
-  call "$PARLEY" run "$@"
-  if [ "$rc" = "$want" ]; then ok "$name exits $want"
-  else fail "$name: exit $rc, expected $want" "$err"; fi
-  has "$name: the message" "$err" "$pattern"
-}
-
-flat() { printf '%s' "$out" | tr -d ' \n'; }
-
 # A flattened {"strategy": {"scenario": number, ...}, ...} object.
 CELLS='\{("[a-z]+":\{[^}]*\},?)*\}'
 
@@ -87,8 +45,8 @@ has "aras: S0 of Table 3 in the diagnostics" "$(flat)" '"s0":0\.0997'
 # tests/unit/test_ratio_methods.c (the paper prints 0.872).
 ranked "waspas: lambda=1 is Podvezko's SAW" countries.json \
   "lithuania estonia latvia poland" 0.8744
-refused "waspas: lambda outside [0, 1]" 2 'lambda=2 is outside \[0, 1\]' \
-  "$DATA/countries.json" --aggregation waspas:lambda=2
+bad "waspas: lambda outside [0, 1]" 'lambda=2 is outside \[0, 1\]' \
+  run "$DATA/countries.json" --aggregation waspas:lambda=2
 
 # Keshavarz Ghorabaee et al. (2015), Table 7, first weight set: EDAS ranks
 # A1..A10 1, 4, 6, 10, 7, 8, 2, 3, 5, 9 and COPRAS 1, 3, 6, 10, 7, 8, 2, 4,
@@ -134,10 +92,10 @@ cat >"$TMP/zero.json" <<'EOF'
   "pipeline": {"weighting": "given", "aggregation": "copras"}
 }
 EOF
-refused "copras: a zero cost" 2 \
-  "aggregation copras: criterion 'price' has the value 0 \(strategy 'free'" "$TMP/zero.json"
-refused "multimoora: a zero value" 2 "aggregation multimoora: criterion 'price'" \
-  "$TMP/zero.json" --aggregation multimoora
+bad "copras: a zero cost" \
+  "aggregation copras: criterion 'price' has the value 0 \(strategy 'free'" run "$TMP/zero.json"
+bad "multimoora: a zero value" "aggregation multimoora: criterion 'price'" \
+  run "$TMP/zero.json" --aggregation multimoora
 # moora divides by norms only: a zero is a value like any other.  By hand,
 # norms sqrt(29) and 10: y = 0.5 * 2 / 5.3852 - 0 = 0.1857 (free) and
 # 0.5 * 5 / 5.3852 - 0.5 * 10 / 10 = -0.0358 (paid).
@@ -148,7 +106,7 @@ has "moora: the free option first" "$(flat)" \
   '"ranking":\[\{"rank":1,"strategy":"free","score":0\.1856'
 sed 's/"aggregation": "copras"/"aggregation": {"name": "aras", "optimal": {"noise": 3}}/' \
   "$TMP/zero.json" >"$TMP/badopt.json"
-refused "aras: an optimal value for an unknown criterion" 2 \
-  "parameter 'optimal' names criterion 'noise'" "$TMP/badopt.json"
+bad "aras: an optimal value for an unknown criterion" \
+  "parameter 'optimal' names criterion 'noise'" run "$TMP/badopt.json"
 
 finish

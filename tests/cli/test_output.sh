@@ -59,24 +59,6 @@ parses() {
   else fail "$1" "$(cat "$TMP/pyerr")"; fi
 }
 
-# in NAME HAYSTACK NEEDLE: the fixed string occurs.
-contains() {
-  case $2 in
-  *"$3"*) ok "$1" ;;
-  *) fail "$1: missing $3" "$2" ;;
-  esac
-}
-lacks() {
-  case $2 in
-  *"$3"*) fail "$1: has $3" ;;
-  *) ok "$1" ;;
-  esac
-}
-# has NAME TEXT REGEX: a line matches.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else fail "$1: no line matches /$3/" "$2"; fi
-}
-
 PAYOFF=$DATA/payoff.json
 TIES=$DATA/ties.json
 ACTORS=$DATA/actors.json

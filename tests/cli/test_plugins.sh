@@ -16,18 +16,6 @@ DOC=$SRC/docs/plugins.md
 . "$(dirname "$0")/lib.sh"
 unset PARLEY_PLUGIN_PATH
 
-expect_exit() {
-  local name=$1 want=$2
-  shift 2
-  call "$@"
-  if [ "$rc" = "$want" ]; then ok "$name"; else fail "$name: exit $rc, expected $want" "$err"; fi
-}
-
-# has NAME TEXT STRING: TEXT contains the fixed STRING.
-has() {
-  if printf '%s\n' "$2" | grep -Fq -- "$3"; then ok "$1"; else fail "$1: no '$3'" "$2"; fi
-}
-
 # ---- the examples of docs/plugins.md -------------------------------------------
 DOCDIR=$TMP/doc
 mkdir -p "$DOCDIR"
@@ -68,36 +56,36 @@ fi
 
 (cd "$DOCDIR" && "$PARLEY" plugins --plugins plugins) >"$TMP/list" 2>&1
 list=$(cat "$TMP/list")
-has "plugins --plugins lists the example weighting with its file" "$list" \
+contains "plugins --plugins lists the example weighting with its file" "$list" \
   "plugins/example-points.lua"
-has "plugins --plugins lists the example generator" "$list" "plugins/example-sweep.lua"
-has "plugins --plugins lists the example format" "$list" "plugins/example-tsv.lua"
+contains "plugins --plugins lists the example generator" "$list" "plugins/example-sweep.lua"
+contains "plugins --plugins lists the example format" "$list" "plugins/example-tsv.lua"
 
 cd "$DOCDIR"
 expect_exit "example weighting from the command line" 0 \
   "$PARLEY" run model/plant.json --plugins plugins --weighting example-points:cost=1,capacity=3 \
   --format json
-has "command-line points become weights" "$out" '"capacity": 0.75'
-has "the plugin's diagnostics reach the result" "$out" '"points": 4'
+contains "command-line points become weights" "$out" '"capacity": 0.75'
+contains "the plugin's diagnostics reach the result" "$out" '"points": 4'
 expect_exit "a bad parameter of the example weighting is bad input" 2 \
   "$PARLEY" run model/plant.json --plugins plugins --weighting example-points:speed=3
-has "... with the plugin's message" "$err" \
+contains "... with the plugin's message" "$err" \
   "plugin plugins/example-points.lua: example-points: 'speed' is not a criterion of the model"
 sed 's/"steps": 3/"steps": 0/' model/plant.json >model/bad-steps.json
 expect_exit "a generator's error is bad input" 2 \
   "$PARLEY" validate model/bad-steps.json --plugins plugins
-has "... naming the model, the generator and the plugin file" "$err" \
+contains "... naming the model, the generator and the plugin file" "$err" \
   "model/bad-steps.json: scenarios (12:16): generator 'example-sweep': plugin \
 plugins/example-sweep.lua: example-sweep: 'steps' must be a whole number >= 1"
 sed 's/math.min(size, demand)/math.min(size, demand) + nil/' model/plant-outcomes.lua >model/o2.lua
 sed 's/plant-outcomes.lua/o2.lua/' model/plant.json >model/bad-outcomes.json
 expect_exit "a Lua outcome file's error is bad input" 2 \
   "$PARLEY" run model/bad-outcomes.json --plugins plugins
-has "... with its file and line" "$err" \
+contains "... with its file and line" "$err" \
   "plugin model/o2.lua:9: attempt to perform arithmetic on a nil value"
 expect_exit "a bad parameter of the example format is bad input" 2 \
   "$PARLEY" run model/plant.json --plugins plugins --format example-tsv:digits=20
-has "... says so" "$err" "example-tsv: digits must be a whole number from 0 to 12"
+contains "... says so" "$err" "example-tsv: digits must be a whole number from 0 to 12"
 cd - >/dev/null
 
 # Every parley_ / PARLEY_ name the guide uses is in the public header.
@@ -129,44 +117,44 @@ plugin() {
 
 echo 'return {api = 2, kind = "weighting", name = "x", weights = function() end}' >"$P/bad/api.lua"
 expect_exit "a bad plugin file is bad input" 2 "$PARLEY" run "$MODEL" --plugins "$P/bad"
-has "... named on stderr" "$err" \
+contains "... named on stderr" "$err" \
   "plugin $P/bad/api.lua: api = 2 is not supported; this engine speaks plugin API 1"
 printf 'return {\n  api = 1,\n  kind = = "weighting",\n}\n' >"$P/syntax/s.lua"
 expect_exit "a syntax error is bad input" 2 "$PARLEY" plugins --plugins "$P/syntax"
-has "... with its line" "$err" "plugin $P/syntax/s.lua:3: unexpected symbol near '='"
+contains "... with its line" "$err" "plugin $P/syntax/s.lua:3: unexpected symbol near '='"
 
 plugin "$P/run/probe.lua" "error('deliberate')"
 expect_exit "a Lua error during a run fails the run" 1 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe
-has "... with file and line" "$err" "plugin $P/run/probe.lua:3: deliberate"
+contains "... with file and line" "$err" "plugin $P/run/probe.lua:3: deliberate"
 plugin "$P/run/probe.lua" "io.open('x')"
 expect_exit "a sandbox escape fails the run" 1 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe
-has "... and says why" "$err" \
+contains "... and says why" "$err" \
   "plugin $P/run/probe.lua:3: attempt to index a nil value (global 'io')"
 
 plugin "$P/run/probe.lua" "while true do end"
 expect_exit "an endless loop reaches the instruction limit" 1 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe --plugin-instructions 100000
-has "... with file and line" "$err" \
+contains "... with file and line" "$err" \
   "plugin $P/run/probe.lua:3: instruction limit of 100000 exceeded"
 plugin "$P/run/probe.lua" "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end"
 expect_exit "a growing table reaches the memory limit" 1 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe --plugin-memory 8
-has "... with file and line" "$err" "plugin $P/run/probe.lua:3: memory limit of 8 MiB exceeded"
+contains "... with file and line" "$err" "plugin $P/run/probe.lua:3: memory limit of 8 MiB exceeded"
 plugin "$P/run/probe.lua" "local s = string.rep('x', 1 << 26)"
 expect_exit "string.rep reaches the memory limit" 1 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe --plugin-memory 8
-has "... with file and line" "$err" "plugin $P/run/probe.lua:3: memory limit of 8 MiB exceeded"
+contains "... with file and line" "$err" "plugin $P/run/probe.lua:3: memory limit of 8 MiB exceeded"
 plugin "$P/run/probe.lua" "while true do os.clock() end"
 expect_exit "a loop on the clock reaches the time limit" 1 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe --plugin-seconds 0.2 \
   --plugin-instructions 1000000000000000
-has "... with file and line" "$err" "plugin $P/run/probe.lua:3: time limit of 0.2 s exceeded"
+contains "... with file and line" "$err" "plugin $P/run/probe.lua:3: time limit of 0.2 s exceeded"
 plugin "$P/run/probe.lua" "local function f() return 1 + f() end f()"
 expect_exit "a deep recursion fails the run" 1 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe
-has "... with a stack overflow" "$err" "plugin $P/run/probe.lua:3: stack overflow"
+contains "... with a stack overflow" "$err" "plugin $P/run/probe.lua:3: stack overflow"
 plugin "$P/run/probe.lua" "local x = 1"
 expect_exit "within the limits the plugin runs" 0 \
   "$PARLEY" run "$MODEL" --plugins "$P/run" --weighting probe --plugin-instructions 100000 \
@@ -175,17 +163,17 @@ expect_exit "within the limits the plugin runs" 0 \
 for bad in 0 -5 x 1.5 ''; do
   expect_exit "--plugin-instructions '$bad' is refused" 2 \
     "$PARLEY" run "$MODEL" --plugins "$P/run" --plugin-instructions "$bad"
-  has "... with a message" "$err" "--plugin-instructions: '$bad' is not a whole number from 1 up"
+  contains "... with a message" "$err" "--plugin-instructions: '$bad' is not a whole number from 1 up"
 done
 for bad in 0 x -1 ''; do
   expect_exit "--plugin-memory '$bad' is refused" 2 \
     "$PARLEY" run "$MODEL" --plugins "$P/run" --plugin-memory "$bad"
-  has "... with a message" "$err" "--plugin-memory: '$bad' is not a number of MiB from 1 up"
+  contains "... with a message" "$err" "--plugin-memory: '$bad' is not a number of MiB from 1 up"
 done
 for bad in 0 -1 x nan inf ''; do
   expect_exit "--plugin-seconds '$bad' is refused" 2 \
     "$PARLEY" run "$MODEL" --plugins "$P/run" --plugin-seconds "$bad"
-  has "... with a message" "$err" "--plugin-seconds: '$bad' is not a number of seconds above 0"
+  contains "... with a message" "$err" "--plugin-seconds: '$bad' is not a number of seconds above 0"
 done
 
 # ---- discovery: $PARLEY_PLUGIN_PATH below --plugins ------------------------------------
@@ -194,18 +182,18 @@ printf '%s\n' "return {api = 1, kind = 'weighting', name = 'who', summary = 'fro
 printf '%s\n' "return {api = 1, kind = 'weighting', name = 'who', summary = 'from --plugins'," \
   "  weights = function() return {cost = 3, capacity = 1} end}" >"$P/explicit/who.lua"
 call env PARLEY_PLUGIN_PATH="$TMP/none:$P/env" "$PARLEY" plugins --kind weighting
-has "a plugin on PARLEY_PLUGIN_PATH is listed with its file" "$out" "$P/env/who.lua"
+contains "a plugin on PARLEY_PLUGIN_PATH is listed with its file" "$out" "$P/env/who.lua"
 expect_exit "a missing directory on the path is skipped" 0 \
   env PARLEY_PLUGIN_PATH="$TMP/none:$P/env" "$PARLEY" run "$MODEL" --weighting who --format json
-has "... and the plugin on the path is used" "$out" '"capacity": 0.75'
+contains "... and the plugin on the path is used" "$out" '"capacity": 0.75'
 call env PARLEY_PLUGIN_PATH="$P/env" "$PARLEY" plugins --kind weighting --plugins "$P/explicit"
-has "--plugins replaces the path's plugin of the same name" "$out" "$P/explicit/who.lua"
+contains "--plugins replaces the path's plugin of the same name" "$out" "$P/explicit/who.lua"
 expect_exit "... in a run too" 0 env PARLEY_PLUGIN_PATH="$P/env" "$PARLEY" run "$MODEL" \
   --plugins "$P/explicit" --weighting who --format json
-has "... whose weights are the explicit plugin's" "$out" '"cost": 0.75'
+contains "... whose weights are the explicit plugin's" "$out" '"cost": 0.75'
 expect_exit "a bad plugin on the path is bad input" 2 \
   env PARLEY_PLUGIN_PATH="$P/bad" "$PARLEY" plugins
-has "... and says where it came from" "$err" "(from \$PARLEY_PLUGIN_PATH)"
+contains "... and says where it came from" "$err" "(from \$PARLEY_PLUGIN_PATH)"
 expect_exit "a missing --plugins directory is bad input" 2 \
   "$PARLEY" plugins --plugins "$TMP/none"
 

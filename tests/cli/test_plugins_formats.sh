@@ -44,21 +44,22 @@ run() {
   else fail "$name runs: exit $rc" "$(cat "$TMP/stderr")"; fi
 }
 
-# has NAME FILE PATTERN: a line of FILE matches the extended regex.
-has() {
+# file_has NAME FILE PATTERN: a line of FILE matches the extended regex
+# (has, lacks and contains of lib.sh check a text, these a file).
+file_has() {
   if grep -Eq -- "$3" "$2"; then ok "$1"
   else fail "$1: no line matches /$3/" "$(head -n 40 "$2")"; fi
 }
-# has_text NAME FILE TEXT: FILE holds TEXT as it is.
-has_text() {
+# file_has_text NAME FILE TEXT: FILE holds TEXT as it is.
+file_has_text() {
   if grep -Fq -- "$3" "$2"; then ok "$1"; else fail "$1: no '$3'" "$(head -n 40 "$2")"; fi
 }
-lacks() {
+file_lacks() {
   if grep -Eq -- "$3" "$2"; then
     fail "$1: a line matches /$3/" "$(grep -En -- "$3" "$2" | head -n 5)"
   else ok "$1"; fi
 }
-lacks_text() {
+file_lacks_text() {
   if grep -Fq -- "$3" "$2"; then fail "$1: '$3' is there" "$(grep -Fn -- "$3" "$2" | head -n 5)"
   else ok "$1"; fi
 }
@@ -80,9 +81,6 @@ near() {
   if awk -v a="$2" -v b="$3" 'BEGIN { d = a - b; exit !(a != "" && d <= 1e-12 && d >= -1e-12) }'
   then ok "$1"
   else fail "$1: '$2' is not '$3'"; fi
-}
-same() {
-  if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2' is not '$3'"; fi
 }
 
 # From the JSON document (indented by the json format, one field a line).
@@ -233,7 +231,7 @@ same_number "csv utility joint-reconstruction x escalation matches the JSON" \
 
 run "csv of the specials model" "$TMP/specials.csv" "$SPECIALS" --format csv:eol=lf,names=true
 csv_records <"$TMP/specials.csv" >"$TMP/specials.rec"
-lacks "csv quoting reads back (no stray quote)" "$TMP/specials.rec" '^bad'
+file_lacks "csv quoting reads back (no stray quote)" "$TMP/specials.rec" '^bad'
 same "csv records of the specials model all have 6 fields" \
   "$(cut -f 1 "$TMP/specials.rec" | sort -u)" 6
 same "csv header quotes the scenario id with a comma" "$(head -n 1 "$TMP/specials.csv")" \
@@ -261,70 +259,70 @@ same "csv digits=3 fixes the decimals" "$(sed -n 2p "$TMP/digits.csv" | tr -d '\
 
 # ---- markdown --------------------------------------------------------------------
 run "markdown of the worked example" "$TMP/alaska.md" "$ALASKA" --format markdown
-has "markdown title" "$TMP/alaska.md" '^# U\.S\.-Russia talks in Alaska'
+file_has "markdown title" "$TMP/alaska.md" '^# U\.S\.-Russia talks in Alaska'
 best=$(fixed4 "$(json_score "$TMP/alaska.json" diplomatic-engagement)")
-has "markdown ranking row 1 (score from the JSON, 4 decimals)" "$TMP/alaska.md" \
+file_has "markdown ranking row 1 (score from the JSON, 4 decimals)" "$TMP/alaska.md" \
   "^\| +1 \| Regular diplomatic and backchannel engagement +\| diplomatic-engagement +\| $best \|$"
 u=$(fixed4 "$(json_utility "$TMP/alaska.json" joint-reconstruction ceasefire-agreement)")
-has "markdown utilities row (value from the JSON)" "$TMP/alaska.md" \
+file_has "markdown utilities row (value from the JSON)" "$TMP/alaska.md" \
   "^\| Joint reconstruction projects +\| +$u \|"
-has "markdown numeric columns are right-aligned" "$TMP/alaska.md" '^\| -+: \| :-+ \| :-+ \| -+: \|$'
-has "markdown per-actor rankings" "$TMP/alaska.md" \
+file_has "markdown numeric columns are right-aligned" "$TMP/alaska.md" '^\| -+: \| :-+ \| :-+ \| -+: \|$'
+file_has "markdown per-actor rankings" "$TMP/alaska.md" \
   '^\| +1 \| 1\. Regular diplomatic and backchannel engagement \(0\.5970\) '\
 '\| 1\. Joint reconstruction projects \(0\.5195\) +\|$'
-has "markdown actor agreement" "$TMP/alaska.md" '^\| U\.S\. delegation +\| +1\.0000 \| +0\.3333 \|$'
-has "markdown value of information" "$TMP/alaska.md" \
+file_has "markdown actor agreement" "$TMP/alaska.md" '^\| U\.S\. delegation +\| +1\.0000 \| +0\.3333 \|$'
+file_has "markdown value of information" "$TMP/alaska.md" \
   '^\| EVPI \(expected value of perfect information\) \| 0\.0333 \|$'
-has "markdown scenario notes" "$TMP/alaska.md" \
+file_has "markdown scenario notes" "$TMP/alaska.md" \
   '^\| Ceasefire agreement +\| ceasefire-agreement +\| +0\.3000 \| '\
 'Reduction in violence\. +\| Potential for betrayal and breaches\. +\|$'
 no_faults "markdown tables keep their column count" pipe_faults "$TMP/alaska.md"
 
 run "markdown of the specials model" "$TMP/specials.md" "$SPECIALS" --format markdown
-has_text "markdown escapes | & < > in a name" "$TMP/specials.md" \
+file_has_text "markdown escapes | & < > in a name" "$TMP/specials.md" \
   '| Alpha \| one \& \<b\>bold\</b\>         | a,1 | 0.6200 |'
-has_text "markdown escapes _ and keeps quotes" "$TMP/specials.md" 'Beta "quoted", 50%\_off'
-has_text "markdown escapes ~ # \$ { } \\" "$TMP/specials.md" 'Gamma \~ ^ \# \$ \{ \} \\ back'
-has_text "markdown escapes a scenario id" "$TMP/specials.md" '| s\|1 |'
-lacks_text "markdown leaves no raw HTML tag" "$TMP/specials.md" '<b>'
-has_text "markdown joins a line break in the description" "$TMP/specials.md" 'and a line break.'
+file_has_text "markdown escapes _ and keeps quotes" "$TMP/specials.md" 'Beta "quoted", 50%\_off'
+file_has_text "markdown escapes ~ # \$ { } \\" "$TMP/specials.md" 'Gamma \~ ^ \# \$ \{ \} \\ back'
+file_has_text "markdown escapes a scenario id" "$TMP/specials.md" '| s\|1 |'
+file_lacks_text "markdown leaves no raw HTML tag" "$TMP/specials.md" '<b>'
+file_has_text "markdown joins a line break in the description" "$TMP/specials.md" 'and a line break.'
 no_faults "markdown tables keep their column count with | in names" pipe_faults "$TMP/specials.md"
 # Hand computation (header): 0.62, 0.61, 0.6; tau -1; EVPI 0.06.
-has "markdown hand-computed scores" "$TMP/specials.md" '^\| +3 \| Gamma .*\| c +\| 0\.6000 \|$'
-has "markdown hand-computed tau" "$TMP/specials.md" \
+file_has "markdown hand-computed scores" "$TMP/specials.md" '^\| +3 \| Gamma .*\| c +\| 0\.6000 \|$'
+file_has "markdown hand-computed tau" "$TMP/specials.md" \
   '^\| Party \\<X\\> \\& Co \| +1\.0000 \| +-1\.0000 \|$'
-has "markdown hand-computed EVPI" "$TMP/specials.md" '^\| EVPI .*\| 0\.0600 \|$'
+file_has "markdown hand-computed EVPI" "$TMP/specials.md" '^\| EVPI .*\| 0\.0600 \|$'
 
 run "markdown top=2,digits=2" "$TMP/top.md" "$ALASKA" --format markdown:top=2,digits=2
-has "markdown digits=2" "$TMP/top.md" '^\| +1 \| Regular diplomatic .*\| +0\.55 \|$'
-has "markdown top=2 says so" "$TMP/top.md" 'Showing the best 2 of 6 strategies\.'
-lacks "markdown top=2 leaves out the third" "$TMP/top.md" '^\| +3 \|'
+file_has "markdown digits=2" "$TMP/top.md" '^\| +1 \| Regular diplomatic .*\| +0\.55 \|$'
+file_has "markdown top=2 says so" "$TMP/top.md" 'Showing the best 2 of 6 strategies\.'
+file_lacks "markdown top=2 leaves out the third" "$TMP/top.md" '^\| +3 \|'
 
 # ---- html ------------------------------------------------------------------------
 run "html of the worked example" "$TMP/alaska.html" "$ALASKA" --format html
-has "html is an HTML5 document" "$TMP/alaska.html" '^<!DOCTYPE html>$'
-lacks "html refers to nothing outside (no http)" "$TMP/alaska.html" '[Hh][Tt][Tt][Pp]'
-lacks "html has no script, link, src or import" "$TMP/alaska.html" '<script|<link|src=|@import'
-lacks "html uses url() only for its own gradient" "$TMP/alaska.html" 'url\([^#]'
+file_has "html is an HTML5 document" "$TMP/alaska.html" '^<!DOCTYPE html>$'
+file_lacks "html refers to nothing outside (no http)" "$TMP/alaska.html" '[Hh][Tt][Tt][Pp]'
+file_lacks "html has no script, link, src or import" "$TMP/alaska.html" '<script|<link|src=|@import'
+file_lacks "html uses url() only for its own gradient" "$TMP/alaska.html" 'url\([^#]'
 no_faults "html closes every tag it opens" tag_faults "$TMP/alaska.html"
-has "html has the score bar chart" "$TMP/alaska.html" '<svg class="bars"'
-has "html bar of the best (score from the JSON)" "$TMP/alaska.html" ">$best</text></g>$"
-has "html has the utility heat map" "$TMP/alaska.html" '<svg class="heatmap"'
-has "html heat map has a legend" "$TMP/alaska.html" 'fill="url\(#parley-utility-scale\)"'
-has "html heat-map cell (value from the JSON)" "$TMP/alaska.html" \
+file_has "html has the score bar chart" "$TMP/alaska.html" '<svg class="bars"'
+file_has "html bar of the best (score from the JSON)" "$TMP/alaska.html" ">$best</text></g>$"
+file_has "html has the utility heat map" "$TMP/alaska.html" '<svg class="heatmap"'
+file_has "html heat map has a legend" "$TMP/alaska.html" 'fill="url\(#parley-utility-scale\)"'
+file_has "html heat-map cell (value from the JSON)" "$TMP/alaska.html" \
   "Joint reconstruction projects / Ceasefire agreement: $u</title>"
-has "html per-actor rankings" "$TMP/alaska.html" '<h3>Actors&#39; rankings</h3>'
-has "html per-actor ranking cell" "$TMP/alaska.html" \
+file_has "html per-actor rankings" "$TMP/alaska.html" '<h3>Actors&#39; rankings</h3>'
+file_has "html per-actor ranking cell" "$TMP/alaska.html" \
   '<td>1\. Joint reconstruction projects \(0\.5195\)</td>'
 
 run "html of the specials model" "$TMP/specials.html" "$SPECIALS" --format html
-has_text "html escapes & < > in a name" "$TMP/specials.html" \
+file_has_text "html escapes & < > in a name" "$TMP/specials.html" \
   '<td>Alpha | one &amp; &lt;b&gt;bold&lt;/b&gt;</td>'
-has_text "html escapes double quotes" "$TMP/specials.html" 'Beta &quot;quoted&quot;, 50%_off'
-has_text "html escapes single quotes" "$TMP/specials.html" 'back &#39;single&#39;'
-has_text "html escapes the title" "$TMP/specials.html" \
+file_has_text "html escapes double quotes" "$TMP/specials.html" 'Beta &quot;quoted&quot;, 50%_off'
+file_has_text "html escapes single quotes" "$TMP/specials.html" 'back &#39;single&#39;'
+file_has_text "html escapes the title" "$TMP/specials.html" \
   '<title>Pipes | &amp; &lt;tags&gt; &quot;quoted&quot; 100% snake_case, commas</title>'
-lacks_text "html leaves no raw tag from a name" "$TMP/specials.html" '<b>'
+file_lacks_text "html leaves no raw tag from a name" "$TMP/specials.html" '<b>'
 no_faults "html with escaped names closes every tag" tag_faults "$TMP/specials.html"
 run "html again" "$TMP/again.html" "$SPECIALS" --format html
 if cmp -s "$TMP/specials.html" "$TMP/again.html"; then ok "html is the same on every run"
@@ -338,10 +336,10 @@ else fail "latex has a table environment per section: $n_tables"; fi
 same "latex: a \\toprule per table" "$(grep -c '\\toprule$' "$TMP/alaska.tex")" "$n_tables"
 same "latex: a \\midrule per table" "$(grep -c '\\midrule$' "$TMP/alaska.tex")" "$n_tables"
 same "latex: a \\bottomrule per table" "$(grep -c '\\bottomrule$' "$TMP/alaska.tex")" "$n_tables"
-has "latex ranking row 1 (score from the JSON)" "$TMP/alaska.tex" \
+file_has "latex ranking row 1 (score from the JSON)" "$TMP/alaska.tex" \
   "^    1 & (\\\\raggedright )?Regular diplomatic and backchannel engagement & "\
 "diplomatic-engagement & $best \\\\tabularnewline$"
-lacks "latex fragment has no preamble" "$TMP/alaska.tex" 'documentclass'
+file_lacks "latex fragment has no preamble" "$TMP/alaska.tex" 'documentclass'
 no_faults "latex braces balance" brace_faults "$TMP/alaska.tex"
 no_faults "latex rows keep their column count" amp_faults "$TMP/alaska.tex"
 
@@ -349,60 +347,60 @@ run "latex standalone of the specials model" "$TMP/specials.tex" "$SPECIALS" \
   --format latex:standalone=true
 same "latex standalone starts a document" "$(head -n 1 "$TMP/specials.tex")" \
   '\documentclass{article}'
-has_text "latex standalone loads booktabs" "$TMP/specials.tex" '\usepackage{booktabs}'
-has_text "latex standalone begins the document" "$TMP/specials.tex" '\begin{document}'
+file_has_text "latex standalone loads booktabs" "$TMP/specials.tex" '\usepackage{booktabs}'
+file_has_text "latex standalone begins the document" "$TMP/specials.tex" '\begin{document}'
 same "latex standalone ends the document" "$(tail -n 1 "$TMP/specials.tex")" '\end{document}'
-has_text "latex escapes | & < > in a name" "$TMP/specials.tex" \
+file_has_text "latex escapes | & < > in a name" "$TMP/specials.tex" \
   'Alpha \textbar{} one \& \textless{}b\textgreater{}bold\textless{}/b\textgreater{}'
-has_text "latex escapes % and _" "$TMP/specials.tex" 'Beta "quoted", 50\%\_off'
-has_text "latex escapes ~ ^ # \$ { } \\" "$TMP/specials.tex" \
+file_has_text "latex escapes % and _" "$TMP/specials.tex" 'Beta "quoted", 50\%\_off'
+file_has_text "latex escapes ~ ^ # \$ { } \\" "$TMP/specials.tex" \
   'Gamma \textasciitilde{} \textasciicircum{} \# \$ \{ \} \textbackslash{} back'
-has_text "latex escapes the criterion's unit" "$TMP/specials.tex" 'k\$ \textbar{} year'
-lacks "latex leaves no bare %" "$TMP/specials.tex" '(^|[^\\])%'
-lacks "latex leaves no bare _" "$TMP/specials.tex" '(^|[^\\])_'
+file_has_text "latex escapes the criterion's unit" "$TMP/specials.tex" 'k\$ \textbar{} year'
+file_lacks "latex leaves no bare %" "$TMP/specials.tex" '(^|[^\\])%'
+file_lacks "latex leaves no bare _" "$TMP/specials.tex" '(^|[^\\])_'
 # A bare $ is only the math of a minus sign, $-$.
 bare=$(awk '{ s = $0; gsub(/\$-\$/, "", s); gsub(/\\[$#]/, "", s) } s ~ /[$#]/' "$TMP/specials.tex")
 if [ -z "$bare" ]; then ok "latex leaves no bare # or \$"
 else fail "latex leaves no bare # or \$" "$bare"; fi
 no_faults "latex braces balance with escaped braces in names" brace_faults "$TMP/specials.tex"
 no_faults "latex rows keep their column count with & in names" amp_faults "$TMP/specials.tex"
-has "latex sets a minus sign in math" "$TMP/specials.tex" '& \$-\$1\.0000 '
+file_has "latex sets a minus sign in math" "$TMP/specials.tex" '& \$-\$1\.0000 '
 
 # ---- briefing --------------------------------------------------------------------
 run "briefing of the worked example" "$TMP/alaska.txt" "$ALASKA" --format briefing
 for h in '## Bottom line' '## Scenarios' '## Strategies' '## Potential outcomes by scenario' \
          '## Overall ranking' '## Ranking per delegation'; do
-  has "briefing has '$h'" "$TMP/alaska.txt" "^$h\$"
+  file_has "briefing has '$h'" "$TMP/alaska.txt" "^$h\$"
 done
-has "briefing scenario row with its outcomes" "$TMP/alaska.txt" \
+file_has "briefing scenario row with its outcomes" "$TMP/alaska.txt" \
   '^  1  Ceasefire agreement +30%  Reduction in violence\. +Potential for betrayal and'
 # Cells wrap within their columns; with room enough each is one line.
 run "briefing width=1000" "$TMP/wide.txt" "$ALASKA" --format briefing:width=1000
-has "briefing scenario row, unwrapped" "$TMP/wide.txt" \
+file_has "briefing scenario row, unwrapped" "$TMP/wide.txt" \
   '^  3  Territorial concessions +15%  Potential for peace talks to advance\. +'\
 'Legitimising aggression and undermining sovereignty\.$'
 # joint-reconstruction: its description, its notes, then its best and worst
 # scenario from its utilities in the JSON (ceasefire-agreement 0.7742,
 # escalation 0.1225), two decimals.
-has "briefing strategy row: description and potential outcomes" "$TMP/wide.txt" \
+file_has "briefing strategy row: description and potential outcomes" "$TMP/wide.txt" \
   '^  Joint reconstruction projects +Jointly funded rebuilding of infrastructure, '\
 'energy and housing in war-affected regions\. +Economic revival .* wasted if fighting '\
 'resumes\. Best case: Ceasefire agreement \(0\.77\); worst case: Escalation: the talks '\
 'break down \(0\.12\)\.$'
-has "briefing overall ranking row" "$TMP/alaska.txt" \
+file_has "briefing overall ranking row" "$TMP/alaska.txt" \
   '^     1  Regular diplomatic and backchannel engagement   0\.55$'
-has "briefing ranking per delegation" "$TMP/alaska.txt" \
+file_has "briefing ranking per delegation" "$TMP/alaska.txt" \
   '^     1  Regular diplomatic and backchannel engagement  Joint reconstruction projects \(0\.52\)$'
-has "briefing bottom line" "$TMP/alaska.txt" \
+file_has "briefing bottom line" "$TMP/alaska.txt" \
   '^- Recommended: Regular diplomatic and backchannel engagement \(score 0\.55'
 long=$(awk 'NR > 1 && length > 100' "$TMP/alaska.txt")
 if [ -z "$long" ]; then ok "briefing fits 100 columns"
 else fail "briefing fits 100 columns" "$long"; fi
 
 run "briefing of the specials model" "$TMP/specials.txt" "$SPECIALS" --format briefing:actor=party
-has_text "briefing shows names as they are" "$TMP/specials.txt" 'Alpha | one & <b>bold</b>'
-has "briefing actor=party" "$TMP/specials.txt" '^## Ranking per party$'
-has "briefing probability as a percentage" "$TMP/specials.txt" '^  2  Bust, "down"_2 +60%'
+file_has_text "briefing shows names as they are" "$TMP/specials.txt" 'Alpha | one & <b>bold</b>'
+file_has "briefing actor=party" "$TMP/specials.txt" '^## Ranking per party$'
+file_has "briefing probability as a percentage" "$TMP/specials.txt" '^  2  Bust, "down"_2 +60%'
 has_joined "briefing hand-computed tau" "$TMP/specials.txt" 'Party <X> & Co and Zed | 100% -1.00.'
 
 # ---- analyses a later engine may add ---------------------------------------------
@@ -450,31 +448,31 @@ for f in markdown html latex csv briefing; do
   run "$f with analyses it may not know" "$TMP/future.$f" "$SPECIALS" --plugins "$TMP/future" \
     --format "$f-future"
 done
-has "markdown shows Monte Carlo" "$TMP/future.markdown" \
+file_has "markdown shows Monte Carlo" "$TMP/future.markdown" \
   '^\| Alpha .*\| 0\.6100 \| 0\.0500 \| 0\.5200 \| 0\.6100 \| 0\.7000 \| '\
 ' +0\.5000 \| +0\.3000 \| +0\.2000 \|$'
-has "markdown shows SMAA acceptability and confidence" "$TMP/future.markdown" \
+file_has "markdown shows SMAA acceptability and confidence" "$TMP/future.markdown" \
   '^\| Alpha .*\| +0\.4500 \| +0\.3500 \| +0\.2000 \| +0\.9000 \|$'
-has "markdown says SMAA was partial" "$TMP/future.markdown" 'partial: the analysis stopped early'
-has_text "markdown names the unknown analysis" "$TMP/future.markdown" \
+file_has "markdown says SMAA was partial" "$TMP/future.markdown" 'partial: the analysis stopped early'
+file_has_text "markdown names the unknown analysis" "$TMP/future.markdown" \
   'not shown by this format: sensitivity \<x\>'
-has "markdown shows diagnostics" "$TMP/future.markdown" \
+file_has "markdown shows diagnostics" "$TMP/future.markdown" \
   '^\| weighting \| nested\\\[2\\\]\.x +\| 2\.5000 +\|$'
-has_text "markdown escapes diagnostics" "$TMP/future.markdown" \
+file_has_text "markdown escapes diagnostics" "$TMP/future.markdown" \
   '| weighting | note\|x            | a \& \<b\>'
 no_faults "markdown with analyses keeps its tables" pipe_faults "$TMP/future.markdown"
-has "html shows Monte Carlo" "$TMP/future.html" '<h2>Monte Carlo</h2>'
-has_text "html names the unknown analysis" "$TMP/future.html" 'sensitivity &lt;x&gt;'
+file_has "html shows Monte Carlo" "$TMP/future.html" '<h2>Monte Carlo</h2>'
+file_has_text "html names the unknown analysis" "$TMP/future.html" 'sensitivity &lt;x&gt;'
 no_faults "html with analyses closes every tag" tag_faults "$TMP/future.html"
-has_text "latex shows SMAA" "$TMP/future.latex" '\caption{Rank acceptability}'
-has_text "latex names the unknown analysis" "$TMP/future.latex" \
+file_has_text "latex shows SMAA" "$TMP/future.latex" '\caption{Rank acceptability}'
+file_has_text "latex names the unknown analysis" "$TMP/future.latex" \
   'sensitivity \textless{}x\textgreater{}'
 no_faults "latex with analyses balances braces" brace_faults "$TMP/future.latex"
 no_faults "latex with analyses keeps its rows" amp_faults "$TMP/future.latex"
 if cmp -s "$TMP/future.csv" <("$PARLEY" run "$SPECIALS" --format csv); then
   ok "csv ignores analyses"
 else fail "csv ignores analyses"; fi
-has "briefing shows robustness" "$TMP/future.briefing" \
+file_has "briefing shows robustness" "$TMP/future.briefing" \
   '^  Alpha \| one & <b>bold</b> +50%  0\.52 to 0\.70 +45% +90%$'
 has_joined "briefing names what it leaves out" "$TMP/future.briefing" \
   'Not in this briefing: the sensitivity <x> analysis, the diagnostics of the weighting stage'

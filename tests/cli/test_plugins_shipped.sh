@@ -15,31 +15,12 @@ DATA=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/plugins
 . "$(dirname "$0")/lib.sh"
 DUMP=(--plugins "$DATA/formats" --format scenario-dump)
 
-expect_exit() {
-  local name=$1 want=$2
-  shift 2
-  call "$@"
-  if [ "$rc" = "$want" ]; then ok "$name"; else fail "$name: exit $rc, expected $want" "$err"; fi
-}
-
-# has NAME TEXT PATTERN: TEXT has a line matching the extended regex.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-lacks() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1: a line matches /$3/" "$2"
-  else ok "$1"; fi
-}
-
 # ranking NAME FIRST SCORE1 SECOND SCORE2: the ranking of the JSON document
 # in $out puts FIRST (score SCORE1) before SECOND (score SCORE2).
 ranking() {
-  local flat
-  flat=$(printf '%s\n' "$out" | tr -d ' \n')
   local one="\\{\"rank\":1,\"strategy\":\"$2\",\"score\":$3\\}"
   local two="\\{\"rank\":2,\"strategy\":\"$4\",\"score\":$5\\}"
-  has "$1" "$flat" "\"ranking\":\\[$one,$two"
+  has "$1" "$(flat)" "\"ranking\":\\[$one,$two"
 }
 
 # jget PATH: the value at PATH (object keys joined by '/', e.g.

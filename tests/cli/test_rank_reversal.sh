@@ -16,11 +16,6 @@ DATA=${PARLEY_TEST_DATA:-$SRC/tests/data}
 MODEL=$DATA/rank_reversal/triantaphyllou-mann-1989.json
 . "$(dirname "$0")/lib.sh"
 
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-
 # ---- the model's own analysis, as JSON --------------------------------------------
 call "$PARLEY" run "$MODEL" --format json
 if [ "$rc" = 0 ] && [ -z "$err" ]; then ok "json: runs quietly"

@@ -15,16 +15,6 @@ SRC=${PARLEY_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 MODEL=$SRC/scripts/alaska-talks.json
 . "$(dirname "$0")/lib.sh"
 
-# has NAME TEXT PATTERN: TEXT has a line matching the extended regex.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-hasnt() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1: a line matches /$3/" "$2"
-  else ok "$1"; fi
-}
-
 # ---- the JSON document ----------------------------------------------------------
 call "$PARLEY" run "$MODEL" --analysis sensitivity --format json
 if [ "$rc" = 0 ] && [ -z "$err" ]; then ok "json: runs quietly"
@@ -53,7 +43,7 @@ has "json: the smallest change" "$sens" \
   "\"smallest\":\\{\"scenario\":\"[a-z-]+\",\"change\":$N,\"direction\":\"(increase|decrease)\",\
 \"new_top\":\"[a-z-]+\"\\}"
 has "json: not partial" "$sens" '"partial":false\}'
-hasnt "json: no NaN or infinity" "$sens" 'nan|inf'
+lacks "json: no NaN or infinity" "$sens" 'nan|inf'
 
 # With python3, the document parses and every interval holds the weight.
 if command -v python3 >/dev/null 2>&1; then
@@ -92,7 +82,7 @@ has "maximin: the text says the probabilities are not used" "$out" \
 call "$PARLEY" run "$MODEL" --rule maximin --analysis sensitivity --format json
 sens=$(printf '%s' "$out" | tr -d ' \n' | sed 's/.*"sensitivity":\({"strategy".*\)/\1/')
 has "maximin: wsm with maximin is solved exactly" "$sens" '"stability_method":"exact"'
-hasnt "maximin: no probabilities in analyses.sensitivity" "$sens" '"probabilities"|"smallest"'
+lacks "maximin: no probabilities in analyses.sensitivity" "$sens" '"probabilities"|"smallest"'
 call "$PARLEY" run "$MODEL" --aggregation topsis --analysis sensitivity:steps=50 --format json
 has "topsis: found by bisection on the grid asked for" "$(printf '%s' "$out" | tr -d ' \n')" \
   '"steps":50,"stability_method":"bisection"'

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "parley.h"
+#include "fixture.h"
 
 enum { A, B, C };          /* strategy indices, in the order they are added */
 enum { GOOD, BAD };        /* scenario indices */
@@ -57,20 +58,6 @@ static const double hand_values[3][2][2] = {
 static const char *const strategy_ids[3] = {"a", "b", "c"};
 static const char *const scenario_ids[2] = {"good", "bad"};
 static const char *const criterion_ids[2] = {"gain", "cost"};
-
-#define assert_contains(haystack, needle)                                                     \
-  do {                                                                                        \
-    const char *h_ = (haystack);                                                              \
-    if (!h_ || !strstr(h_, (needle)))                                                         \
-      fail_msg("expected \"%s\" in \"%s\"", (needle), h_ ? h_ : "(null)");                    \
-  } while (0)
-
-#define assert_ok(engine, call)                                                               \
-  do {                                                                                        \
-    int rc_ = (call);                                                                         \
-    if (rc_ != PARLEY_OK)                                                                     \
-      fail_msg("%s -> %d: %s", #call, rc_, parley_engine_errmsg(engine));                     \
-  } while (0)
 
 /* Builds the criteria, strategies and scenarios of the hand model; with
  * cells, sets every outcome as well. */
@@ -649,33 +636,7 @@ static void test_result__json_document_carries_the_ranking(void **state) {
   parley_engine_free(e);
 }
 
-/* ---- allocation failure injection --------------------------------------- */
-/* An allocator that fails its Nth allocation or growth (fail_at = N, 0 for
- * never) and counts the blocks alive, so a leak shows without a sanitizer.
- * Lua's test allocator (ltests.c, "failnext") is the model. */
-typedef struct failing {
-  size_t calls;   /* allocations and reallocations so far */
-  size_t fail_at; /* fail the call with this number; 0: never */
-  size_t failed;  /* how many calls were failed */
-  long live;      /* blocks allocated and not yet freed */
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (++f->calls == f->fail_at) {
-    f->failed++;
-    return NULL; /* a failed realloc leaves ptr as it was */
-  }
-  void *p = realloc(ptr, size);
-  if (p && !ptr) f->live++;
-  return p;
-}
-
+/* ---- allocation failure injection (failing_alloc, fixture.h) -------------- */
 /* The hand model as a model file, with actors and the distributions whose
  * means are the table's values (triangular (7, 8, 9) -> 8, discrete {2, 6}
  * with p {0.5, 0.5} -> 4), so the loader's every kind of allocation is
@@ -738,7 +699,7 @@ static int load_run_format(parley_engine *e, char **json) {
 static void test_alloc__every_failure_is_enomem_and_the_engine_recovers(void **state) {
   (void)state;
   /* The reference document, from an allocator that never fails. */
-  failing f0 = {0, 0, 0, 0};
+  failing f0 = {0};
   parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
   eo.alloc = failing_alloc;
   eo.alloc_ud = &f0;
@@ -761,7 +722,7 @@ static void test_alloc__every_failure_is_enomem_and_the_engine_recovers(void **s
 
   size_t n;
   for (n = 1;; n++) {
-    failing f = {0, n, 0, 0};
+    failing f = {.fail_at = n};
     eo.alloc_ud = &f;
     e = NULL;
     int rc = parley_engine_new(&e, &eo);
@@ -809,7 +770,7 @@ static void test_alloc__builder_failures_are_enomem(void **state) {
   parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
   eo.alloc = failing_alloc;
   for (size_t n = 1; n < 10000; n++) {
-    failing f = {0, n, 0, 0};
+    failing f = {.fail_at = n};
     eo.alloc_ud = &f;
     parley_engine *e = NULL;
     int rc = parley_engine_new(&e, &eo);

@@ -20,19 +20,7 @@
 
 #include "compare.h"
 #include "internal.h"
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.15g, expected %.15g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
-#define assert_ok(engine, call)                                                               \
-  do {                                                                                        \
-    int rc_ = (call);                                                                         \
-    if (rc_ != PARLEY_OK) fail_msg("%s -> %d: %s", #call, rc_, parley_engine_errmsg(engine)); \
-  } while (0)
+#include "fixture.h"
 
 /* Rounded to d decimals, as the papers print their values. */
 static double rounded(double x, int d) {
@@ -438,8 +426,7 @@ static void test_analysis__each_ranking_is_that_of_its_own_run(void **state) {
   parley_result *all = NULL;
   assert_ok(e, parley_run(e, m, &o, &all));
   assert_string_equal(parley_result_stage(all, PARLEY_STAGE_AGGREGATION), "topsis");
-  cJSON *x = cJSON_Parse(parley_result_analysis(all, "compare"));
-  assert_non_null(x);
+  cJSON *x = analysis_json(all, "compare");
   const cJSON *rk = cJSON_GetObjectItem(x, "rankings");
   size_t ns = parley_model_count(m, PARLEY_STRATEGIES);
   for (int j = 0; j < 4; j++) {
@@ -569,7 +556,7 @@ static void test_analysis__lists_as_parameters(void **state) {
   o.n_analyses = 1;
   parley_result *r = NULL;
   assert_ok(e, parley_run(e, m, &o, &r));
-  cJSON *x = cJSON_Parse(parley_result_analysis(r, "compare"));
+  cJSON *x = analysis_json(r, "compare");
   const cJSON *methods = cJSON_GetObjectItem(x, "methods");
   assert_int_equal(cJSON_GetArraySize(methods), 4);
   assert_string_equal(cJSON_GetArrayItem(methods, 0)->valuestring, "wsm+maximin");
@@ -599,33 +586,15 @@ static void test_analysis__lists_as_parameters(void **state) {
 }
 
 /* ---- allocation failure ------------------------------------------------------------------
- * An allocator that fails its Nth call (as in test_api.c) and counts the
- * blocks alive: for every N until the run and both formats succeed, the
- * comparison fails with PARLEY_ENOMEM, leaks nothing, and the engine is
- * still usable. */
-typedef struct failing {
-  size_t calls, fail_at;
-  long live;
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (++f->calls == f->fail_at) return NULL;
-  void *p = realloc(ptr, size);
-  if (p && !ptr) f->live++;
-  return p;
-}
-
+ * An allocator that fails its Nth call (failing_alloc, fixture.h) and
+ * counts the blocks alive: for every N until the run and both formats
+ * succeed, the comparison fails with PARLEY_ENOMEM, leaks nothing, and the
+ * engine is still usable. */
 static void test_analysis__survives_every_allocation_failure(void **state) {
   (void)state;
   bool done = false;
   for (size_t n = 1; !done && n < 100000; n++) {
-    failing f = {0, 0, 0};
+    failing f = {0};
     parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
     eo.alloc = failing_alloc;
     eo.alloc_ud = &f;

@@ -20,110 +20,29 @@
 
 #include "internal.h"
 #include "methods.h"
+#include "fixture.h"
 
-/* ---- a hand-made run -------------------------------------------------------- */
-enum { MAXS = 64, MAXK = 4, MAXC = 24 };
-
-typedef struct fx {
-  parley_engine *e;
-  parley_model m;
-  parley__criterion crit[MAXC];
-  parley__strategy strat[MAXS];
-  parley__scenario scen[MAXK];
-  char cid[MAXC][24], sid[MAXS][24], kid[MAXK][24];
-  double cube[MAXS * MAXK * MAXC];
-  double w[MAXC];
-  parley__spec spec;
-  parley__ctx ctx;
-} fx;
-
+/* ---- a hand-made run (fixture.h) -------------------------------------------- */
 /* rows[(k * ns + s) * nc + c]: the decision matrix as printed, one row per
  * strategy, scenario blocks one after another.  dir NULL: all benefit. */
 static fx *make(size_t ns, size_t nk, size_t nc, const int *dir, const double *rows,
                 const double *w) {
-  assert_true(ns <= MAXS && nk <= MAXK && nc <= MAXC);
-  fx *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  assert_int_equal(parley_engine_new(&f->e, NULL), PARLEY_OK);
-  for (size_t c = 0; c < nc; c++) {
-    snprintf(f->cid[c], sizeof f->cid[c], "c%zu", c);
-    f->crit[c].id = f->cid[c];
-    f->crit[c].dir = dir ? dir[c] : 1;
-    f->crit[c].weight = NAN;
-    f->crit[c].lo = f->crit[c].hi = NAN;
-    f->w[c] = w[c];
-  }
-  for (size_t s = 0; s < ns; s++) {
-    snprintf(f->sid[s], sizeof f->sid[s], "s%zu", s);
-    f->strat[s].id = f->sid[s];
-  }
-  for (size_t k = 0; k < nk; k++) {
-    snprintf(f->kid[k], sizeof f->kid[k], "k%zu", k);
-    f->scen[k].id = f->kid[k];
-    f->scen[k].probability = NAN;
-  }
-  f->m.engine = f->e;
-  f->m.crit = f->crit, f->m.nc = nc;
-  f->m.strat = f->strat, f->m.ns = ns;
-  f->m.scen = f->scen, f->m.nk = nk;
-  f->m.frozen = true;
-  f->m.cube = f->cube;
-  for (size_t k = 0; k < nk; k++)
-    for (size_t s = 0; s < ns; s++)
-      for (size_t c = 0; c < nc; c++)
-        f->cube[parley__cell(&f->m, s, k, c)] = rows[(k * ns + s) * nc + c];
-  f->ctx.engine = f->e;
-  f->ctx.model = &f->m;
-  f->ctx.ns = ns, f->ctx.nk = nk, f->ctx.nc = nc;
-  f->ctx.cube = f->cube;
-  f->ctx.w = f->w;
-  return f;
+  return fixture_new(&(fx_opts){.ns = ns, .nk = nk, .nc = nc, .dir = dir, .w = w, .rows = rows});
 }
 
 /* Resolves a stage as the pipeline does ("codas:tau=0.05"), so that the
  * stage reads its parameters and defaults from the registry entry. */
 static void use(fx *f, const char *text) {
-  parley__spec_clear(f->e, &f->spec);
-  assert_int_equal(parley__spec_parse(f->e, &f->spec, text, "--aggregation"), PARLEY_OK);
-  const parley__stage *st = NULL;
-  int rc =
-    parley__registry_resolve(f->e, PARLEY_STAGE_AGGREGATION, &f->spec, "--aggregation", &st);
-  if (rc != PARLEY_OK) fail_msg("%s: %s", text, parley_engine_errmsg(f->e));
-  assert_true(st->flags & PARLEY__RAW_VALUES);
-  f->ctx.stage = st;
-  f->ctx.spec = &f->spec;
+  use_stage(f, text);
+  assert_true(f->ctx.stage->flags & PARLEY__RAW_VALUES);
 }
 
 /* Runs the resolved stage: every utility must come out finite. */
-static void run(fx *f, double *u) {
-  int rc = f->ctx.stage->fn.aggregation(&f->ctx, u);
-  if (rc != PARLEY_OK) fail_msg("%s: %s", f->ctx.stage->name, parley_engine_errmsg(f->e));
-  for (size_t i = 0; i < f->ctx.ns * f->ctx.nk; i++)
-    if (!isfinite(u[i])) fail_msg("%s: u[%zu] = %g", f->ctx.stage->name, i, u[i]);
-}
-
-static void drop(fx *f) {
-  parley__free(f->e, f->ctx.diagnostics);
-  parley__spec_clear(f->e, &f->spec);
-  parley_engine_free(f->e);
-  free(f);
-}
+static void run(fx *f, double *u) { aggregate_ok(f, f->ctx.stage->fn.aggregation, u); }
 
 static void set_scale(fx *f, size_t c, double lo, double hi) {
   f->crit[c].lo = lo;
   f->crit[c].hi = hi;
-}
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
-static void assert_msg_has(const fx *f, const char *needle) {
-  const char *msg = parley_engine_errmsg(f->e);
-  if (!strstr(msg, needle)) fail_msg("message \"%s\" lacks \"%s\"", msg, needle);
 }
 
 /* Ranks by u, best first (1-based places), for comparing with a paper's

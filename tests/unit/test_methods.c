@@ -17,66 +17,18 @@
 
 #include "internal.h"
 #include "methods.h"
+#include "fixture.h"
 
-/* ---- a hand-made run -------------------------------------------------------- */
-enum { MAXS = 16, MAXK = 4, MAXC = 8 };
-
-typedef struct fx {
-  parley_engine *e;
-  parley_model m;
-  parley__criterion crit[MAXC];
-  parley__strategy strat[MAXS];
-  parley__scenario scen[MAXK];
-  char cid[MAXC][24], sid[MAXS][24], kid[MAXK][24];
-  double cube[MAXS * MAXK * MAXC];
-  double na[MAXC], nb[MAXC], w[MAXC];
-  parley__ctx ctx;
-} fx;
-
+/* ---- a hand-made run (fixture.h) -------------------------------------------- */
 /* rows[(k * ns + s) * nc + c]: the decision matrix as printed in a textbook,
  * one row per strategy, scenario blocks one after another.  dir NULL: every
  * criterion is a benefit. */
 static fx *make(size_t ns, size_t nk, size_t nc, const int *dir, const double *rows) {
-  fx *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  assert_int_equal(parley_engine_new(&f->e, NULL), PARLEY_OK);
-  for (size_t c = 0; c < nc; c++) {
-    snprintf(f->cid[c], sizeof f->cid[c], "c%zu", c);
-    f->crit[c].id = f->cid[c];
-    f->crit[c].dir = dir ? dir[c] : 1;
-    f->crit[c].weight = NAN;
-    f->crit[c].lo = f->crit[c].hi = NAN;
-  }
-  for (size_t s = 0; s < ns; s++) {
-    snprintf(f->sid[s], sizeof f->sid[s], "s%zu", s);
-    f->strat[s].id = f->sid[s];
-  }
-  for (size_t k = 0; k < nk; k++) {
-    snprintf(f->kid[k], sizeof f->kid[k], "k%zu", k);
-    f->scen[k].id = f->kid[k];
-    f->scen[k].probability = NAN;
-  }
-  f->m.engine = f->e;
-  f->m.crit = f->crit, f->m.nc = nc;
-  f->m.strat = f->strat, f->m.ns = ns;
-  f->m.scen = f->scen, f->m.nk = nk;
-  f->m.frozen = true;
-  f->m.cube = f->cube;
-  for (size_t k = 0; k < nk; k++)
-    for (size_t s = 0; s < ns; s++)
-      for (size_t c = 0; c < nc; c++)
-        f->cube[parley__cell(&f->m, s, k, c)] = rows[(k * ns + s) * nc + c];
-  f->ctx.engine = f->e;
-  f->ctx.model = &f->m;
-  f->ctx.ns = ns, f->ctx.nk = nk, f->ctx.nc = nc;
-  f->ctx.cube = f->cube;
-  f->ctx.na = f->na, f->ctx.nb = f->nb, f->ctx.w = f->w;
+  fx *f = fixture_new(&(fx_opts){.ns = ns, .nk = nk, .nc = nc, .dir = dir, .rows = rows});
+  /* The maps and weights start at zero: normalize_with and set_weights
+   * fill them as the pipeline would. */
+  for (size_t c = 0; c < nc; c++) f->na[c] = f->nb[c] = f->w[c] = 0;
   return f;
-}
-
-static void drop(fx *f) {
-  parley_engine_free(f->e);
-  free(f);
 }
 
 static void set_weights(fx *f, const double *w) {
@@ -90,30 +42,6 @@ static void normalize_with(fx *f, parley__normalization_fn fn) {
     assert_int_equal(fn(&f->ctx, c, f->cube + parley__cell(&f->m, 0, 0, c), n, f->crit[c].dir,
                         f->crit[c].lo, f->crit[c].hi, &f->na[c], &f->nb[c]),
                      PARLEY_OK);
-}
-
-/* The pipeline's weight step: raw weights divided by their sum. */
-static void weigh_with(fx *f, parley__weighting_fn fn, double *w) {
-  assert_int_equal(fn(&f->ctx, w), PARLEY_OK);
-  double sum = 0;
-  for (size_t c = 0; c < f->ctx.nc; c++) {
-    assert_true(isfinite(w[c]) && w[c] >= 0);
-    sum += w[c];
-  }
-  assert_true(sum > 0);
-  for (size_t c = 0; c < f->ctx.nc; c++) w[c] /= sum;
-}
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
-static void assert_msg_has(const fx *f, const char *needle) {
-  const char *msg = parley_engine_errmsg(f->e);
-  if (!strstr(msg, needle)) fail_msg("message \"%s\" lacks \"%s\"", msg, needle);
 }
 
 /* ---- published data sets ---------------------------------------------------- */

@@ -23,84 +23,15 @@
 
 #include "internal.h"
 #include "methods.h"
+#include "fixture.h"
 
-/* ---- a hand-made run of any size --------------------------------------------- */
-typedef struct fx {
-  parley_engine *e;
-  parley_model m;
-  char **ids;        /* every id, freed at the end */
-  size_t nids;
-  double *cube, *w, *u, *plus, *minus;
-  parley__spec spec;
-  parley__ctx ctx;
-} fx;
-
-/* "f3", "a12", "k1": a letter and a 1-based number. */
-static char *id(fx *f, char letter, size_t i) {
-  char *s = malloc(32);
-  assert_non_null(s);
-  snprintf(s, 32, "%c%zu", letter, i);
-  f->ids[f->nids++] = s;
-  return s;
-}
-
+/* ---- a hand-made run of any size (fixture.h) ---------------------------------- */
 /* Criteria f1.., strategies a1.., scenarios k1..; rows NULL: the caller
  * fills f->cube through parley__cell.  dir NULL: benefits; w NULL: equal. */
 static fx *make(const char *stage, size_t ns, size_t nk, size_t nc, const int *dir,
                 const double *w, const double *rows) {
-  fx *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  assert_int_equal(parley_engine_new(&f->e, NULL), PARLEY_OK);
-  f->ids = calloc(ns + nk + nc, sizeof *f->ids);
-  f->m.crit = calloc(nc, sizeof *f->m.crit);
-  f->m.strat = calloc(ns, sizeof *f->m.strat);
-  f->m.scen = calloc(nk, sizeof *f->m.scen);
-  f->cube = calloc(ns * nk * nc + 1, sizeof *f->cube);
-  f->w = calloc(nc + 1, sizeof *f->w);
-  f->u = calloc(ns * nk + 1, sizeof *f->u);
-  f->plus = calloc(ns * nk + 1, sizeof *f->plus);
-  f->minus = calloc(ns * nk + 1, sizeof *f->minus);
-  assert_true(f->ids && f->m.crit && f->m.strat && f->m.scen && f->cube && f->w && f->u &&
-              f->plus && f->minus);
-  for (size_t c = 0; c < nc; c++) {
-    f->m.crit[c].id = id(f, 'f', c + 1);
-    f->m.crit[c].dir = dir ? dir[c] : 1;
-    f->m.crit[c].weight = f->m.crit[c].lo = f->m.crit[c].hi = NAN;
-    f->w[c] = w ? w[c] : 1.0 / (double)nc;
-  }
-  for (size_t s = 0; s < ns; s++) f->m.strat[s].id = id(f, 'a', s + 1);
-  for (size_t k = 0; k < nk; k++) {
-    f->m.scen[k].id = id(f, 'k', k + 1);
-    f->m.scen[k].probability = NAN;
-  }
-  f->m.engine = f->e;
-  f->m.nc = nc, f->m.ns = ns, f->m.nk = nk;
-  f->m.frozen = true;
-  f->m.cube = f->cube;
-  for (size_t k = 0; rows && k < nk; k++)
-    for (size_t s = 0; s < ns; s++)
-      for (size_t c = 0; c < nc; c++)
-        f->cube[parley__cell(&f->m, s, k, c)] = rows[(k * ns + s) * nc + c];
-  f->ctx.engine = f->e;
-  f->ctx.model = &f->m;
-  f->ctx.stage = parley__registry_find(f->e, PARLEY_STAGE_AGGREGATION, stage);
-  assert_non_null(f->ctx.stage);
-  f->ctx.spec = &f->spec;
-  f->ctx.ns = ns, f->ctx.nk = nk, f->ctx.nc = nc;
-  f->ctx.cube = f->cube;
-  f->ctx.w = f->w;
-  return f;
-}
-
-static void drop(fx *f) {
-  parley__free(f->e, f->ctx.diagnostics);
-  parley__spec_clear(f->e, &f->spec);
-  parley_engine_free(f->e);
-  for (size_t i = 0; i < f->nids; i++) free(f->ids[i]);
-  free(f->ids);
-  free(f->m.crit), free(f->m.strat), free(f->m.scen);
-  free(f->cube), free(f->w), free(f->u), free(f->plus), free(f->minus);
-  free(f);
+  return fixture_new(&(fx_opts){.ns = ns, .nk = nk, .nc = nc, .dir = dir, .w = w, .rows = rows,
+                                .stage = stage, .crit = 'f', .strat = 'a', .first = 1});
 }
 
 static void set_functions(fx *f, const char *json) {
@@ -111,18 +42,6 @@ static void set_functions(fx *f, const char *json) {
 static void set_pairwise(fx *f, double v) {
   assert_int_equal(parley__spec_add(f->e, &f->spec, "exact_pairwise", PARLEY__PNUM, v, NULL),
                    PARLEY_OK);
-}
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
-static void assert_msg_has(const fx *f, const char *needle) {
-  const char *msg = parley_engine_errmsg(f->e);
-  if (!strstr(msg, needle)) fail_msg("message \"%s\" lacks \"%s\"", msg, needle);
 }
 
 /* ==== Brans & Vincke (1985) ==================================================== */
@@ -223,8 +142,7 @@ static void test_promethee1__reports_incomparable_pairs_of_brans_vincke_1985(voi
   set_functions(f, bv_functions);
   assert_int_equal(parley__a_promethee1(&f->ctx, f->u), PARLEY_OK);
   for (size_t s = 0; s < 6; s++) assert_near(5 * f->u[s], bv_net[s], 0.003);
-  cJSON *d = cJSON_Parse(f->ctx.diagnostics);
-  assert_non_null(d);
+  cJSON *d = diag(f);
   const cJSON *k = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d,
                                                     "scenarios"), "k1");
   assert_non_null(k);
@@ -353,8 +271,7 @@ static void test_promethee1__counts_incomparable_pairs_like_a_pairwise_count(voi
         bool ep = fabs(dp) <= 1e-12, em = fabs(dm) <= 1e-12;
         want += !ep && !em && (dp > 0) == (dm > 0);
       }
-    cJSON *d = cJSON_Parse(f->ctx.diagnostics);
-    assert_non_null(d);
+    cJSON *d = diag(f);
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(d,
                                                       "scenarios"), "k1");
     assert_int_equal((size_t)cJSON_GetObjectItemCaseSensitive(k, "incomparable_count")->valuedouble,

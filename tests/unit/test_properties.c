@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "fixture.h"
 
 /* ---- random models -------------------------------------------------------------- */
 enum { MAXS = 12, MAXK = 2, MAXC = 6, TRIALS = 300 };
@@ -180,13 +181,6 @@ static void set_rows(prob *p, size_t ns, size_t nc, const double *rows) {
     for (size_t c = 0; c < nc; c++) p->x[s][0][c] = rows[s * nc + c];
 }
 
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
 /* ---- what each method promises ----------------------------------------------------
  * dominance: a dominating strategy is never ranked below the one it
  *   dominates.  Every method whose score is monotone in each value (with
@@ -232,6 +226,11 @@ static const claim claims[] = {
   {"waspas", true, true, false},     {"edas", true, true, false},
   {"vikor", true, true, true},       {"promethee1", true, true, true},
   {"promethee2", true, true, true},
+  /* ELECTRE: a dominating strategy outranks whatever the dominated one
+   * does and is outranked by no more; electre1 scales its discordance by
+   * each criterion's range, electre3's default true criteria see only the
+   * signs of differences. */
+  {"electre1", true, true, true},    {"electre3", true, true, true},
 };
 
 static const claim *claim_of(const char *name) {
@@ -529,18 +528,12 @@ static void test_properties__finite_output_on_degenerate_input(void **state) {
  * product model cannot change its best alternative this way, by its
  * structure (a ratio of two strategies' products involves no third one). */
 static parley_model *tm_model(parley_engine *e, const double a1[3]) {
-  const double rows[3][3] = {{a1[0], a1[1], a1[2]}, {5, 1, 4}, {5, 9, 1}};
+  const double rows[3 * 3] = {a1[0], a1[1], a1[2], 5, 1, 4, 5, 9, 1};
   const double w[3] = {2, 2, 3};
-  parley_model *m;
-  assert_int_equal(parley_model_new(e, &m, "Triantaphyllou & Mann 1989, example 2"), PARLEY_OK);
   const char *cid[3] = {"c1", "c2", "c3"}, *sid[3] = {"A1", "A2", "A3"};
-  for (int c = 0; c < 3; c++)
-    assert_int_equal(parley_model_add_criterion(m, cid[c], NULL, PARLEY_MAX, w[c]), PARLEY_OK);
-  for (int s = 0; s < 3; s++)
-    assert_int_equal(parley_model_add_strategy(m, sid[s], NULL), PARLEY_OK);
-  for (int s = 0; s < 3; s++)
-    for (int c = 0; c < 3; c++)
-      assert_int_equal(parley_model_set_outcome(m, sid[s], NULL, cid[c], rows[s][c]), PARLEY_OK);
+  parley_model *m;
+  assert_ok(e, rows_model(e, &m, "Triantaphyllou & Mann 1989, example 2", 3, 3, sid, cid, NULL,
+                          w, rows));
   return m;
 }
 
@@ -556,14 +549,6 @@ static parley_result *tm_run(parley_engine *e, parley_model *m, const char *agg,
   return r;
 }
 
-
-static cJSON *analysis_json(const parley_result *r) {
-  const char *text = parley_result_analysis(r, "rank-reversal");
-  assert_non_null(text);
-  cJSON *x = cJSON_Parse(text);
-  assert_non_null(x);
-  return x;
-}
 
 static bool jbool(const cJSON *o, const char *key) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -587,7 +572,7 @@ static void test_properties__wsm_sum_fails_test1_on_triantaphyllou_mann_1989(voi
   m = tm_model(e, a1);
   r = tm_run(e, m, "wsm", "rank-reversal:amount=1,each_criterion=0");
   for (size_t s = 0; s < 3; s++) assert_near(parley_result_score(r, s), m1[s], 0.0005);
-  cJSON *x = analysis_json(r);
+  cJSON *x = analysis_json(r, "rank-reversal");
   const cJSON *t1 = cJSON_GetObjectItemCaseSensitive(x, "test1");
   assert_false(jbool(t1, "passed"));
   /* Two cases: A1 and A2 each replaced by a copy worse on every criterion. */
@@ -623,7 +608,7 @@ static void test_properties__wpm_passes_test1_on_triantaphyllou_mann_1989(void *
   const char *specs[2] = {"rank-reversal:amount=1", "rank-reversal"};
   for (int i = 0; i < 2; i++) {
     parley_result *r = tm_run(e, m, "wpm", specs[i]);
-    cJSON *x = analysis_json(r);
+    cJSON *x = analysis_json(r, "rank-reversal");
     const cJSON *t1 = cJSON_GetObjectItemCaseSensitive(x, "test1");
     assert_true(jbool(t1, "passed"));
     assert_int_equal(cJSON_GetObjectItemCaseSensitive(t1, "cases_run")->valueint, 8);

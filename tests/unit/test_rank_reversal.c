@@ -23,31 +23,16 @@
 #include <string.h>
 
 #include "parley.h"
+#include "fixture.h"
 
-/* ---- helpers -------------------------------------------------------------------- */
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
+/* ---- helpers (and fixture.h) ----------------------------------------------------- */
 /* A one-scenario model: rows[s * nc + c], benefit criteria unless dir says
  * otherwise, weights w. */
 static parley_model *model(parley_engine *e, size_t ns, size_t nc, const char *const *sid,
                            const char *const *cid, const int *dir, const double *w,
                            const double *rows) {
   parley_model *m;
-  assert_int_equal(parley_model_new(e, &m, "test"), PARLEY_OK);
-  for (size_t c = 0; c < nc; c++)
-    assert_int_equal(parley_model_add_criterion(m, cid[c], NULL, dir && dir[c] < 0 ? PARLEY_MIN
-                                                : PARLEY_MAX, w[c]), PARLEY_OK);
-  for (size_t s = 0; s < ns; s++)
-    assert_int_equal(parley_model_add_strategy(m, sid[s], NULL), PARLEY_OK);
-  for (size_t s = 0; s < ns; s++)
-    for (size_t c = 0; c < nc; c++)
-      assert_int_equal(parley_model_set_outcome(m, sid[s], NULL, cid[c], rows[s * nc + c]),
-                       PARLEY_OK);
+  assert_ok(e, rows_model(e, &m, "test", ns, nc, sid, cid, dir, w, rows));
   return m;
 }
 
@@ -70,13 +55,7 @@ static parley_result *run_ok(parley_engine *e, parley_model *m, const char *norm
   return r;
 }
 
-static cJSON *analysis(const parley_result *r) {
-  const char *text = parley_result_analysis(r, "rank-reversal");
-  assert_non_null(text);
-  cJSON *x = cJSON_Parse(text);
-  assert_non_null(x);
-  return x;
-}
+static cJSON *analysis(const parley_result *r) { return analysis_json(r, "rank-reversal"); }
 
 static const cJSON *get(const cJSON *o, const char *key) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -440,34 +419,11 @@ static void test_rank_reversal__rejects_bad_parameters(void **state) {
 }
 
 /* ---- allocation failures --------------------------------------------------------------- */
-typedef struct failing {
-  size_t calls, fail_at;
-  long live;
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (++f->calls == f->fail_at) return NULL;
-  void *p = realloc(ptr, size);
-  if (p && !ptr) f->live++;
-  return p;
-}
-
-static int build_and_run(parley_engine *e) {
+/* One pass for every_allocation_failure (fixture.h). */
+static int build_and_run(parley_engine *e, const void *ud) {
+  (void)ud;
   parley_model *m = NULL;
-  int rc = parley_model_new(e, &m, "alloc");
-  for (size_t c = 0; rc == PARLEY_OK && c < 3; c++)
-    rc = parley_model_add_criterion(m, bg_c[c], NULL, PARLEY_MAX, 1);
-  for (size_t s = 0; rc == PARLEY_OK && s < 4; s++)
-    rc = parley_model_add_strategy(m, bg_s[s], NULL);
-  for (size_t s = 0; rc == PARLEY_OK && s < 4; s++)
-    for (size_t c = 0; rc == PARLEY_OK && c < 3; c++)
-      rc = parley_model_set_outcome(m, bg_s[s], NULL, bg_c[c], bg_rows[s * 3 + c]);
+  int rc = rows_model(e, &m, "alloc", 4, 3, bg_s, bg_c, NULL, bg_w, bg_rows);
   parley_result *r = NULL;
   /* VIKOR allocates and writes diagnostics at every evaluation. */
   if (rc == PARLEY_OK) rc = run(e, m, NULL, "vikor", NULL, "rank-reversal:delta=1", &r);
@@ -481,25 +437,7 @@ static int build_and_run(parley_engine *e) {
 
 static void test_rank_reversal__allocation_failures_are_enomem_and_leak_nothing(void **state) {
   (void)state;
-  bool done = false;
-  for (size_t n = 1; !done && n < 200000; n++) {
-    failing f = {.fail_at = n};
-    parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
-    eo.alloc = failing_alloc;
-    eo.alloc_ud = &f;
-    parley_engine *e = NULL;
-    if (parley_engine_new(&e, &eo) != PARLEY_OK) {
-      assert_int_equal(f.live, 0);
-      continue;
-    }
-    int rc = build_and_run(e);
-    if (rc == PARLEY_OK) done = f.calls < n;
-    else if (rc != PARLEY_ENOMEM)
-      fail_msg("allocation %zu failed but the run gave %d: %s", n, rc, parley_engine_errmsg(e));
-    parley_engine_free(e);
-    assert_int_equal(f.live, 0);
-  }
-  assert_true(done);
+  every_allocation_failure("rank-reversal", 200000, 0, build_and_run, NULL);
 }
 
 int main(void) {

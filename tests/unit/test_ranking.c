@@ -15,17 +15,11 @@
 #include <time.h>
 
 #include "internal.h"
+#include "fixture.h"
 
 /* Defined in core/ranking.c (not yet declared in internal.h). */
 int parley__kendall_tau_b_knight(parley_engine *e, const double *x, const double *y, size_t n,
                                  double *out);
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.15g, expected %.15g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
 
 /* A small deterministic generator (xorshift64*), so runs repeat. */
 static uint64_t next(uint64_t *s) {

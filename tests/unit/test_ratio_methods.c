@@ -21,88 +21,16 @@
 
 #include "internal.h"
 #include "methods.h"
+#include "fixture.h"
 
-/* ---- a hand-made run -------------------------------------------------------- */
-enum { MAXS = 48, MAXK = 2, MAXC = 12 };
-
-typedef struct fx {
-  parley_engine *e;
-  parley_model m;
-  parley__criterion crit[MAXC];
-  parley__strategy strat[MAXS];
-  parley__scenario scen[MAXK];
-  char cid[MAXC][24], sid[MAXS][24], kid[MAXK][24];
-  double cube[MAXS * MAXK * MAXC];
-  double na[MAXC], nb[MAXC], w[MAXC];
-  double u[MAXS * MAXK];
-  parley__spec spec;
-  parley__ctx ctx;
-} fx;
-
+/* ---- a hand-made run (fixture.h) -------------------------------------------- */
 /* rows[(k * ns + s) * nc + c]: the decision matrix as printed, one row per
  * strategy, scenario blocks one after another.  dir NULL: every criterion
- * is a benefit.  w NULL: equal weights 1 / nc. */
+ * is a benefit.  w NULL: equal weights 1 / nc.  Raw-value stages get
+ * identity maps from the pipeline, and so from fixture_new. */
 static fx *make(size_t ns, size_t nk, size_t nc, const int *dir, const double *w,
                 const double *rows) {
-  assert_true(ns <= MAXS && nk <= MAXK && nc <= MAXC);
-  fx *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  assert_int_equal(parley_engine_new(&f->e, NULL), PARLEY_OK);
-  for (size_t c = 0; c < nc; c++) {
-    snprintf(f->cid[c], sizeof f->cid[c], "c%zu", c);
-    f->crit[c].id = f->cid[c];
-    f->crit[c].dir = dir ? dir[c] : 1;
-    f->crit[c].weight = NAN;
-    f->crit[c].lo = f->crit[c].hi = NAN;
-    /* Raw-value stages get identity maps from the pipeline. */
-    f->na[c] = 1, f->nb[c] = 0;
-    f->w[c] = w ? w[c] : 1.0 / (double)nc;
-  }
-  for (size_t s = 0; s < ns; s++) {
-    snprintf(f->sid[s], sizeof f->sid[s], "s%zu", s);
-    f->strat[s].id = f->sid[s];
-  }
-  for (size_t k = 0; k < nk; k++) {
-    snprintf(f->kid[k], sizeof f->kid[k], "k%zu", k);
-    f->scen[k].id = f->kid[k];
-    f->scen[k].probability = NAN;
-  }
-  f->m.engine = f->e;
-  f->m.crit = f->crit, f->m.nc = nc;
-  f->m.strat = f->strat, f->m.ns = ns;
-  f->m.scen = f->scen, f->m.nk = nk;
-  f->m.frozen = true;
-  f->m.cube = f->cube;
-  for (size_t k = 0; k < nk; k++)
-    for (size_t s = 0; s < ns; s++)
-      for (size_t c = 0; c < nc; c++)
-        f->cube[parley__cell(&f->m, s, k, c)] = rows[(k * ns + s) * nc + c];
-  f->ctx.engine = f->e;
-  f->ctx.model = &f->m;
-  f->ctx.ns = ns, f->ctx.nk = nk, f->ctx.nc = nc;
-  f->ctx.cube = f->cube;
-  f->ctx.na = f->na, f->ctx.nb = f->nb, f->ctx.w = f->w;
-  return f;
-}
-
-static void drop(fx *f) {
-  parley__free(f->e, f->ctx.diagnostics);
-  parley__spec_clear(f->e, &f->spec);
-  parley_engine_free(f->e);
-  free(f);
-}
-
-/* Runs the context as the pipeline would for a spec such as
- * "waspas:lambda=0.3" (resolved, so its parameters are checked). */
-static void use_spec(fx *f, const char *text) {
-  parley__spec_clear(f->e, &f->spec);
-  assert_int_equal(parley__spec_parse(f->e, &f->spec, text, "--aggregation"), PARLEY_OK);
-  const parley__stage *st = NULL;
-  assert_int_equal(
-      parley__registry_resolve(f->e, PARLEY_STAGE_AGGREGATION, &f->spec, "--aggregation", &st),
-      PARLEY_OK);
-  f->ctx.stage = st;
-  f->ctx.spec = &f->spec;
+  return fixture_new(&(fx_opts){.ns = ns, .nk = nk, .nc = nc, .dir = dir, .w = w, .rows = rows});
 }
 
 /* aras with its "optimal" parameter as a model file gives it: JSON text. */
@@ -120,54 +48,18 @@ static int use_aras_optimal(fx *f, const char *json) {
   return rc;
 }
 
-static void run_ok(fx *f, parley__aggregation_fn fn) {
-  int rc = fn(&f->ctx, f->u);
-  if (rc != PARLEY_OK) fail_msg("rc %d: %s", rc, parley_engine_errmsg(f->e));
-  for (size_t i = 0; i < f->ctx.nk * f->ctx.ns; i++)
-    if (!isfinite(f->u[i])) fail_msg("u[%zu] = %g is not finite", i, f->u[i]);
-}
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
-static void assert_msg_has(const fx *f, const char *needle) {
-  const char *msg = parley_engine_errmsg(f->e);
-  if (!strstr(msg, needle)) fail_msg("message \"%s\" lacks \"%s\"", msg, needle);
-}
+static void run_ok(fx *f, parley__aggregation_fn fn) { aggregate_ok(f, fn, f->u); }
 
 /* The competition rank of each u[i] (highest first), as the pipeline ranks
  * (parley__rank gives them by place). */
 static void ranks_of(const double *u, size_t n, int *rank) {
-  size_t order[MAXS * MAXK];
-  int place[MAXS * MAXK];
+  size_t *order = calloc(n, sizeof *order);
+  int *place = calloc(n, sizeof *place);
+  assert_true(order && place);
   parley__rank(u, n, true, order, place);
   for (size_t t = 0; t < n; t++) rank[order[t]] = place[t];
-}
-
-/* The diagnostics the stage left, parsed (they must be valid JSON). */
-static cJSON *diag(const fx *f) {
-  assert_non_null(f->ctx.diagnostics);
-  cJSON *d = cJSON_Parse(f->ctx.diagnostics);
-  if (!d) fail_msg("diagnostics are not JSON: %s", f->ctx.diagnostics);
-  return d;
-}
-
-/* d[a][b][c]... as a number: the path ends with NULL. */
-static double diag_num(const cJSON *d, ...) {
-  va_list ap;
-  va_start(ap, d);
-  const char *key;
-  while ((key = va_arg(ap, const char *)) != NULL) {
-    d = cJSON_GetObjectItemCaseSensitive(d, key);
-    if (!d) fail_msg("diagnostics lack \"%s\"", key);
-  }
-  va_end(ap);
-  assert_true(cJSON_IsNumber(d));
-  return d->valuedouble;
+  free(order);
+  free(place);
 }
 
 /* ---- published data sets ---------------------------------------------------- */
@@ -238,9 +130,9 @@ static void test_copras__matches_podvezko_2011_variant_ii(void **state) {
   assert_int_equal(rank[2], 1);
   /* The utility degree N = Q / Qmax, in the diagnostics; the best is 1. */
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "utility_degree", "s2", "k0", NULL), 1, 1e-15);
-  assert_near(diag_num(d, "utility_degree", "s0", "k0", NULL), f->u[0] / f->u[2], 1e-15);
-  assert_near(diag_num(d, "utility_degree", "s1", "k0", NULL), f->u[1] / f->u[2], 1e-15);
+  assert_near(json_num(d, "utility_degree", "s2", "k0", NULL), 1, 1e-15);
+  assert_near(json_num(d, "utility_degree", "s0", "k0", NULL), f->u[0] / f->u[2], 1e-15);
+  assert_near(json_num(d, "utility_degree", "s1", "k0", NULL), f->u[1] / f->u[2], 1e-15);
   cJSON_Delete(d);
   drop(f);
 }
@@ -295,7 +187,7 @@ static void test_copras__benefit_only_is_the_sum_normalised_weighted_sum(void **
   assert_near(f->u[0], 0.375, 1e-15);
   assert_near(f->u[1], 0.625, 1e-15);
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "utility_degree", "s0", "k0", NULL), 0.6, 1e-15);
+  assert_near(json_num(d, "utility_degree", "s0", "k0", NULL), 0.6, 1e-15);
   cJSON_Delete(d);
   drop(f);
 }
@@ -332,7 +224,7 @@ static void test_copras__zero_benefit_column_adds_nothing(void **state) {
   run_ok(f, parley__a_copras);
   assert_true(f->u[0] == 0 && f->u[1] == 0);
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "utility_degree", "s0", "k0", NULL), 1, 0);
+  assert_near(json_num(d, "utility_degree", "s0", "k0", NULL), 1, 0);
   cJSON_Delete(d);
   drop(f);
 }
@@ -344,7 +236,7 @@ static void test_copras__diagnostics_escape_strategy_ids(void **state) {
   f->strat[0].id = "a \"quoted\"\\id\n";
   run_ok(f, parley__a_copras);
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "utility_degree", "a \"quoted\"\\id\n", "k0", NULL), 1.0 / 3, 1e-15);
+  assert_near(json_num(d, "utility_degree", "a \"quoted\"\\id\n", "k0", NULL), 1.0 / 3, 1e-15);
   cJSON_Delete(d);
   drop(f);
 }
@@ -401,23 +293,23 @@ static void test_multimoora__matches_brauers_zavadskas_2010(void **state) {
   run_ok(f, parley__a_multimoora);
   cJSON *d = diag(f);
   /* Ratio system, Appendix C, Table 2c (times 9, see moora above). */
-  assert_near(9 * diag_num(d, "ratio_system", "score", "s0", "k0", NULL), 2.93480, 5e-5);
-  assert_near(9 * diag_num(d, "ratio_system", "score", "s1", "k0", NULL), 2.723, 5e-4);
-  assert_near(9 * diag_num(d, "ratio_system", "score", "s2", "k0", NULL), 2.698, 5e-4);
+  assert_near(9 * json_num(d, "ratio_system", "score", "s0", "k0", NULL), 2.93480, 5e-5);
+  assert_near(9 * json_num(d, "ratio_system", "score", "s1", "k0", NULL), 2.723, 5e-4);
+  assert_near(9 * json_num(d, "ratio_system", "score", "s2", "k0", NULL), 2.698, 5e-4);
   /* Reference point, Appendix C, Table 2e: the largest deviations from the
    * reference point, 0.38411 (A), 0.3152442 (B), 0.4571636 (C), unweighted;
    * with the weights 1/9 each deviation is a ninth. */
-  assert_near(9 * diag_num(d, "reference_point", "score", "s0", "k0", NULL), 0.38411, 5e-6);
-  assert_near(9 * diag_num(d, "reference_point", "score", "s1", "k0", NULL), 0.3152442, 5e-8);
-  assert_near(9 * diag_num(d, "reference_point", "score", "s2", "k0", NULL), 0.4571636, 5e-8);
+  assert_near(9 * json_num(d, "reference_point", "score", "s0", "k0", NULL), 0.38411, 5e-6);
+  assert_near(9 * json_num(d, "reference_point", "score", "s1", "k0", NULL), 0.3152442, 5e-8);
+  assert_near(9 * json_num(d, "reference_point", "score", "s2", "k0", NULL), 0.4571636, 5e-8);
   /* Full multiplicative form, Appendix D, Table 3: U = 1 633 333, 1 421 897,
    * 1 033 600 (decimals dropped).  With exponents 1/9 the engine's U is the
    * ninth root, reported as U / Umax: so (U / Umax)^9 is the paper's
    * ratio. */
-  assert_near(diag_num(d, "multiplicative", "score", "s0", "k0", NULL), 1, 1e-15);
-  assert_near(pow(diag_num(d, "multiplicative", "score", "s1", "k0", NULL), 9),
+  assert_near(json_num(d, "multiplicative", "score", "s0", "k0", NULL), 1, 1e-15);
+  assert_near(pow(json_num(d, "multiplicative", "score", "s1", "k0", NULL), 9),
               1421897.0 / 1633333.0, 1e-6);
-  assert_near(pow(diag_num(d, "multiplicative", "score", "s2", "k0", NULL), 9),
+  assert_near(pow(json_num(d, "multiplicative", "score", "s2", "k0", NULL), 9),
               1033600.0 / 1633333.0, 1e-6);
   /* Table 1: ratio system A, B, C; reference point B, A, C; multiplicative
    * form A, B, C; MULTIMOORA A, B, C. */
@@ -426,7 +318,7 @@ static void test_multimoora__matches_brauers_zavadskas_2010(void **state) {
   static const char *const sid[] = {"s0", "s1", "s2"};
   for (size_t m = 0; m < 3; m++)
     for (size_t s = 0; s < 3; s++)
-      assert_near(diag_num(d, method[m], "rank", sid[s], "k0", NULL), rank[m][s], 0);
+      assert_near(json_num(d, method[m], "rank", sid[s], "k0", NULL), rank[m][s], 0);
   cJSON_Delete(d);
   /* The utility, by hand from those ranks: rank sums 4, 5, 9 over n = 3
    * cells, u = 1 - (sum - 3) / (3 * 2) = 5/6, 2/3, 0 — A, B, C as in the
@@ -451,7 +343,7 @@ static void test_multimoora__ranks_span_every_scenario(void **state) {
   assert_near(f->u[2], 2.0 / 3, 1e-15);
   assert_near(f->u[3], 1, 1e-15);
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "reference_point", "rank", "s0", "k1", NULL), 2, 0);
+  assert_near(json_num(d, "reference_point", "rank", "s0", "k1", NULL), 2, 0);
   cJSON_Delete(d);
   drop(f);
 }
@@ -520,8 +412,8 @@ static void test_aras__matches_zavadskas_turskis_2010(void **state) {
    * 0.010000 + 0.008533 = 0.099703, so K8 = 0.776221. */
   assert_near(f->u[7], 0.776221, 1e-6);
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "s0", NULL), 0.0997, 5e-5);
-  assert_near(diag_num(d, "optimal", "c2", NULL), 24.5, 0);
+  assert_near(json_num(d, "s0", NULL), 0.0997, 5e-5);
+  assert_near(json_num(d, "optimal", "c2", NULL), 24.5, 0);
   cJSON_Delete(d);
   drop(f);
 }
@@ -539,9 +431,9 @@ static void test_aras__default_optimum_is_the_slab_best(void **state) {
   assert_near(f->u[0], 0.75, 1e-15);
   assert_near(f->u[1], 0.75, 1e-15);
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "optimal", "c0", NULL), 4, 0);
-  assert_near(diag_num(d, "optimal", "c1", NULL), 1, 0);
-  assert_near(diag_num(d, "s0", NULL), 0.4, 1e-15);
+  assert_near(json_num(d, "optimal", "c0", NULL), 4, 0);
+  assert_near(json_num(d, "optimal", "c1", NULL), 1, 0);
+  assert_near(json_num(d, "s0", NULL), 0.4, 1e-15);
   cJSON_Delete(d);
   drop(f);
 }
@@ -634,14 +526,14 @@ static void test_waspas__matches_zavadskas_et_al_2012_table_2(void **state) {
   for (int l = 0; l <= 10; l++) {
     char spec[64];
     snprintf(spec, sizeof spec, "waspas:lambda=%g", l / 10.0);
-    use_spec(f, spec);
+    use_stage(f, spec);
     run_ok(f, parley__a_waspas);
     for (size_t s = 0; s < 4; s++)
       if (!(fabs(f->u[s] - q[s][l]) <= 5e-4))
         fail_msg("lambda %g: a%zu Q = %.5f, Table 2 says %.4f", l / 10.0, s + 1, f->u[s], q[s][l]);
   }
   /* Lambda 0.5 (the paper's Eq. 5): a4 > a2 > a3 > a1. */
-  use_spec(f, "waspas");
+  use_stage(f, "waspas");
   run_ok(f, parley__a_waspas);
   int rank[4];
   ranks_of(f->u, 4, rank);
@@ -661,7 +553,7 @@ static void test_waspas__lambda_one_is_podvezko_2011_saw(void **state) {
    * + 0.25 * 9.3/11.6 + 0.13 * 0.73/0.79 = 0.35 + 0.10 + 0.103832 + 0.200431
    * + 0.120127 = 0.874390. */
   fx *f = make(4, 1, 5, podvezko_t1_dir, podvezko_t1_w, podvezko_t1);
-  use_spec(f, "waspas:lambda=1");
+  use_stage(f, "waspas:lambda=1");
   run_ok(f, parley__a_waspas);
   assert_near(f->u[0], 0.756, 5e-4);
   assert_near(f->u[1], 0.728, 5e-4);
@@ -677,7 +569,7 @@ static void test_waspas__maximum_spans_every_scenario(void **state) {
    * = r whatever lambda. */
   const double rows[] = {2, 4, 8, 6};
   fx *f = make(2, 2, 1, NULL, NULL, rows);
-  use_spec(f, "waspas:lambda=0.3");
+  use_stage(f, "waspas:lambda=0.3");
   run_ok(f, parley__a_waspas);
   assert_near(f->u[0], 0.25, 1e-15);
   assert_near(f->u[1], 0.5, 1e-15);
@@ -700,7 +592,7 @@ static void test_waspas__zero_benefit_value_zeroes_the_product(void **state) {
   drop(f);
   const double zeros[] = {0, 1, 0, 2};
   f = make(2, 1, 2, NULL, NULL, zeros);
-  use_spec(f, "waspas:lambda=1");
+  use_stage(f, "waspas:lambda=1");
   run_ok(f, parley__a_waspas);
   assert_near(f->u[0], 0.5 + 0.5 * 0.5, 1e-15);
   assert_near(f->u[1], 1, 1e-15);
@@ -769,9 +661,9 @@ static void test_edas__matches_keshavarz_ghorabaee_2015_table_2(void **state) {
   assert_near(f->u[40], 0, 1e-15);
   /* Table 1: the average solution AV = 54.44, 1099.68, 3.91. */
   cJSON *d = diag(f);
-  assert_near(diag_num(d, "average", "c0", NULL), 54.44, 5e-3);
-  assert_near(diag_num(d, "average", "c1", NULL), 1099.68, 5e-3);
-  assert_near(diag_num(d, "average", "c2", NULL), 3.91, 5e-3);
+  assert_near(json_num(d, "average", "c0", NULL), 54.44, 5e-3);
+  assert_near(json_num(d, "average", "c1", NULL), 1099.68, 5e-3);
+  assert_near(json_num(d, "average", "c2", NULL), 3.91, 5e-3);
   cJSON_Delete(d);
   drop(f);
 }
@@ -939,7 +831,7 @@ static void test_ratio_methods__constant_column_has_the_documented_effect(void *
     double s0 = 0;
     if (all[m].fn == parley__a_aras) {
       cJSON *d = diag(a);
-      s0 = diag_num(d, "s0", NULL);
+      s0 = json_num(d, "s0", NULL);
       cJSON_Delete(d);
     }
     for (size_t s = 0; s < 3; s++) {

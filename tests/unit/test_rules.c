@@ -14,13 +14,7 @@
 
 #include "internal.h"
 #include "methods.h"
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
+#include "fixture.h"
 
 /* Render, Stair & Hanna, Quantitative Analysis for Management (11th ed.,
  * 2012), ch. 3, Thompson Lumber Company, payoffs in $1000:
@@ -56,11 +50,7 @@ static void setup(rig *r, size_t ns, size_t nk) {
 /* Runs the context as the pipeline would for a spec such as
  * "hurwicz:alpha=0.8". */
 static void use_spec(rig *r, const char *text) {
-  assert_int_equal(parley__spec_parse(r->e, &r->spec, text, "--rule"), PARLEY_OK);
-  const parley__stage *st = NULL;
-  assert_int_equal(parley__registry_resolve(r->e, PARLEY_STAGE_RULE, &r->spec, "--rule", &st),
-                   PARLEY_OK);
-  r->ctx.stage = st;
+  r->ctx.stage = resolve_stage(r->e, &r->spec, PARLEY_STAGE_RULE, text);
   r->ctx.spec = &r->spec;
 }
 

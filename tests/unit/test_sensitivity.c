@@ -42,27 +42,7 @@
 #include <string.h>
 
 #include "parley.h"
-
-#define assert_ok(engine, call)                                                               \
-  do {                                                                                        \
-    int rc_ = (call);                                                                         \
-    if (rc_ != PARLEY_OK)                                                                     \
-      fail_msg("%s -> %d: %s", #call, rc_, parley_engine_errmsg(engine));                     \
-  } while (0)
-
-#define assert_contains(haystack, needle)                                                     \
-  do {                                                                                        \
-    const char *h_ = (haystack);                                                              \
-    if (!h_ || !strstr(h_, (needle)))                                                         \
-      fail_msg("expected \"%s\" in \"%s\"", (needle), h_ ? h_ : "(null)");                    \
-  } while (0)
-
-#define assert_near(got, want, tol)                                                           \
-  do {                                                                                        \
-    double g_ = (got), w_ = (want), t_ = (tol);                                               \
-    if (!(fabs(g_ - w_) <= t_))                                                               \
-      fail_msg("%s = %.17g, expected %.17g (within %g)", #got, g_, w_, t_);                   \
-  } while (0)
+#include "fixture.h"
 
 /* ---- building and running models ------------------------------------------------- */
 #define MAXN 8
@@ -437,8 +417,7 @@ static void test_probabilities__left_out_when_the_rule_ignores_them(void **state
   parley_run_options o = options(&p, an);
   parley_result *r = NULL;
   assert_ok(e, parley_run(e, m, &o, &r));
-  cJSON *doc = cJSON_Parse(parley_result_analysis(r, "sensitivity"));
-  assert_non_null(doc);
+  cJSON *doc = analysis_json(r, "sensitivity");
   assert_null(cJSON_GetObjectItemCaseSensitive(doc, "probabilities"));
   assert_null(cJSON_GetObjectItemCaseSensitive(doc, "smallest"));
   char *report = NULL;
@@ -706,8 +685,7 @@ static void test_progress__a_stop_gives_a_partial_result(void **state) {
   o.progress_ud = &s;
   parley_result *r = NULL;
   assert_ok(e, parley_run(e, m, &o, &r));
-  cJSON *doc = cJSON_Parse(parley_result_analysis(r, "sensitivity"));
-  assert_non_null(doc);
+  cJSON *doc = analysis_json(r, "sensitivity");
   assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "partial")));
   const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "stability");
   assert_int_equal(cJSON_GetArraySize(st), 1);
@@ -723,26 +701,10 @@ static void test_progress__a_stop_gives_a_partial_result(void **state) {
   parley_engine_free(e);
 }
 
-/* An allocator that fails its Nth call and counts live blocks. */
-typedef struct failing {
-  size_t calls, fail_at;
-  long live;
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (size == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (++f->calls == f->fail_at) return NULL;
-  void *p = realloc(ptr, size);
-  if (p && !ptr) f->live++;
-  return p;
-}
-
-static int build_and_run(parley_engine *e, const char *aggregation, const char *rule) {
+/* One pass for every_allocation_failure (fixture.h); ud is the pair
+ * {aggregation, rule}. */
+static int build_and_run(parley_engine *e, const void *ud) {
+  const char *const *stages = ud;
   parley_model *m = NULL;
   const char *s[] = {"a", "b", "c"}, *k[] = {"k1", "k2"};
   const double v[3][2][2] = {{{9, 1}, {3, 6}}, {{4, 5}, {6, 3}}, {{6, 4}, {2, 7}}};
@@ -758,8 +720,8 @@ static int build_and_run(parley_engine *e, const char *aggregation, const char *
         rc = parley_model_set_outcome(m, s[i], k[j], c ? "y" : "x", v[i][j][c]);
   const char *an[1] = {"sensitivity:steps=20"};
   parley_run_options o = PARLEY_RUN_OPTIONS_INIT;
-  o.stage[PARLEY_STAGE_AGGREGATION] = aggregation;
-  o.stage[PARLEY_STAGE_RULE] = rule;
+  o.stage[PARLEY_STAGE_AGGREGATION] = stages[0];
+  o.stage[PARLEY_STAGE_RULE] = stages[1];
   o.analyses = an;
   o.n_analyses = 1;
   o.threads = 1;
@@ -781,32 +743,9 @@ static void test_alloc__every_failure_is_enomem_and_leaks_nothing(void **state) 
   static const char *const cases[3][2] = {
     {"wsm", "expected"}, {"wsm", "maximin"}, {"topsis", "expected"}};
   for (int i = 0; i < 3; i++) {
-    bool done = false;
-    for (size_t n = 1; !done && n < 100000; n++) {
-      failing f = {.fail_at = n};
-      parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
-      eo.alloc = failing_alloc;
-      eo.alloc_ud = &f;
-      parley_engine *e = NULL;
-      if (parley_engine_new(&e, &eo) != PARLEY_OK) {
-        assert_int_equal(f.live, 0);
-        continue;
-      }
-      int rc = build_and_run(e, cases[i][0], cases[i][1]);
-      if (rc == PARLEY_OK) {
-        done = f.calls < n;
-      } else if (rc != PARLEY_ENOMEM) {
-        fail_msg("%s/%s: allocation %zu failed but the run gave %d: %s", cases[i][0],
-                 cases[i][1], n, rc, parley_engine_errmsg(e));
-      } else {
-        f.fail_at = 0;
-        if (build_and_run(e, cases[i][0], cases[i][1]) != PARLEY_OK)
-          fail_msg("after failing allocation %zu: %s", n, parley_engine_errmsg(e));
-      }
-      parley_engine_free(e);
-      if (f.live != 0) fail_msg("failing allocation %zu leaked %ld block(s)", n, f.live);
-    }
-    assert_true(done);
+    char what[64];
+    snprintf(what, sizeof what, "%s/%s", cases[i][0], cases[i][1]);
+    every_allocation_failure(what, 100000, ALLOC_RECOVERS, build_and_run, cases[i]);
   }
 }
 

@@ -32,36 +32,13 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parley.h"
-
-#define assert_ok(engine, call)                                                               \
-  do {                                                                                        \
-    int rc_ = (call);                                                                         \
-    if (rc_ != PARLEY_OK)                                                                     \
-      fail_msg("%s -> %d: %s", #call, rc_, parley_engine_errmsg(engine));                     \
-  } while (0)
-
-#define assert_contains(haystack, needle)                                                     \
-  do {                                                                                        \
-    const char *h_ = (haystack);                                                              \
-    if (!h_ || !strstr(h_, (needle)))                                                         \
-      fail_msg("expected \"%s\" in \"%s\"", (needle), h_ ? h_ : "(null)");                    \
-  } while (0)
-
-/* |got - want| <= tol, with the numbers in the message. */
-#define assert_near(got, want, tol)                                                           \
-  do {                                                                                        \
-    double g_ = (got), w_ = (want), t_ = (tol);                                               \
-    if (!(fabs(g_ - w_) <= t_))                                                               \
-      fail_msg("%s = %.10g, expected %.10g within %.3g (off by %.3g)", #got, g_, w_, t_,      \
-               fabs(g_ - w_));                                                                \
-  } while (0)
+#include "fixture.h"
 
 /* The standard normal's 0.95 quantile, z such that Phi(z) = 0.95
  * (Abramowitz & Stegun 1964, Table 26.5; 1.6448536269514722 to 17
@@ -97,26 +74,6 @@ static int run_one(parley_engine *e, parley_model *m, const char *spec, uint64_t
   o.progress = progress;
   o.progress_ud = ud;
   return parley_run(e, m, &o, out);
-}
-
-/* The analysis object of a result, parsed (the caller deletes it). */
-static cJSON *analysis(const parley_result *r, const char *name) {
-  const char *text = parley_result_analysis(r, name);
-  if (!text) fail_msg("no analysis '%s' in the result", name);
-  cJSON *x = cJSON_Parse(text);
-  if (!x) fail_msg("analysis '%s' is not JSON: %s", name, text);
-  return x;
-}
-
-/* A number at a path of object keys (NULL-terminated); fails the test when
- * the path is missing or not a number. */
-static double num(const cJSON *x, ...) {
-  va_list ap;
-  va_start(ap, x);
-  for (const char *k; (k = va_arg(ap, const char *));) x = cJSON_GetObjectItemCaseSensitive(x, k);
-  va_end(ap);
-  if (!cJSON_IsNumber(x)) fail_msg("expected a number");
-  return x->valuedouble;
 }
 
 static const cJSON *item(const cJSON *x, const char *a, const char *b) {
@@ -269,27 +226,27 @@ static void test_montecarlo__normal_outcome_matches_closed_forms(void **state) {
   assert_ok(e, parley_model_set_outcome(m, "y", NULL, "v", c));
   parley_result *r = NULL;
   assert_ok(e, run_one(e, m, "montecarlo:n=200000", 11, 4, NULL, NULL, &r));
-  cJSON *mc = analysis(r, "montecarlo");
-  assert_true(num(mc, "n", NULL) == n);
-  assert_true(num(mc, "seed", NULL) == 11);
+  cJSON *mc = analysis_json(r, "montecarlo");
+  assert_true(json_num(mc, "n", NULL) == n);
+  assert_true(json_num(mc, "seed", NULL) == 11);
   assert_true(cJSON_IsFalse(item(mc, "partial", NULL)));
 
-  assert_near(num(mc, "strategies", "x", "mean", NULL), mu, 5 * sd / sqrt(n));
-  assert_near(num(mc, "strategies", "x", "sd", NULL), sd, 5 * sd / sqrt(2 * (n - 1)));
+  assert_near(json_num(mc, "strategies", "x", "mean", NULL), mu, 5 * sd / sqrt(n));
+  assert_near(json_num(mc, "strategies", "x", "sd", NULL), sd, 5 * sd / sqrt(2 * (n - 1)));
   const char *qk[3] = {"q05", "q50", "q95"};
   const double z[3] = {-Z95, 0, Z95}, q[3] = {0.05, 0.5, 0.95};
   for (int i = 0; i < 3; i++) {
     double want = mu + z[i] * sd;
     double se = sqrt(q[i] * (1 - q[i]) / n) / (normal_pdf(z[i]) / sd);
-    assert_near(num(mc, "strategies", "x", qk[i], NULL), want, 0.005 * fabs(want) + 5 * se);
+    assert_near(json_num(mc, "strategies", "x", qk[i], NULL), want, 0.005 * fabs(want) + 5 * se);
   }
   double p = 1 - normal_cdf((c - mu) / sd);
   assert_near(rank_p(mc, "x", 0), p, 5 * sqrt(p * (1 - p) / n));
   assert_true(rank_p(mc, "x", 0) + rank_p(mc, "x", 1) == 1);
 
-  assert_true(num(mc, "strategies", "y", "mean", NULL) == c);
-  assert_true(num(mc, "strategies", "y", "sd", NULL) == 0);
-  for (int i = 0; i < 3; i++) assert_true(num(mc, "strategies", "y", qk[i], NULL) == c);
+  assert_true(json_num(mc, "strategies", "y", "mean", NULL) == c);
+  assert_true(json_num(mc, "strategies", "y", "sd", NULL) == 0);
+  for (int i = 0; i < 3; i++) assert_true(json_num(mc, "strategies", "y", qk[i], NULL) == c);
   cJSON_Delete(mc);
   parley_result_free(r);
   parley_model_free(m);
@@ -313,16 +270,16 @@ static void test_montecarlo__uniform_outcome_matches_closed_forms(void **state) 
   assert_ok(e, parley_model_set_outcome(m, "y", NULL, "v", 4));
   parley_result *r = NULL;
   assert_ok(e, run_one(e, m, "montecarlo:n=100000", 3, 2, NULL, NULL, &r));
-  cJSON *mc = analysis(r, "montecarlo");
+  cJSON *mc = analysis_json(r, "montecarlo");
   double var = (b - a) * (b - a) / 12, mu4 = pow(b - a, 4) / 80;
-  assert_near(num(mc, "strategies", "x", "mean", NULL), (a + b) / 2, 5 * sqrt(var / n));
-  double s = num(mc, "strategies", "x", "sd", NULL);
+  assert_near(json_num(mc, "strategies", "x", "mean", NULL), (a + b) / 2, 5 * sqrt(var / n));
+  double s = json_num(mc, "strategies", "x", "sd", NULL);
   assert_near(s * s, var, 5 * sqrt((mu4 - var * var) / n));
   const char *qk[3] = {"q05", "q50", "q95"};
   const double q[3] = {0.05, 0.5, 0.95};
   for (int i = 0; i < 3; i++) {
     double want = a + q[i] * (b - a);
-    assert_near(num(mc, "strategies", "x", qk[i], NULL), want,
+    assert_near(json_num(mc, "strategies", "x", qk[i], NULL), want,
                 0.005 * want + 5 * sqrt(q[i] * (1 - q[i]) / n) * (b - a));
   }
   /* x beats y = 4 with probability (5 - 4) / 3. */
@@ -370,15 +327,15 @@ static void test_montecarlo__dirichlet_probabilities_keep_the_mean(void **state)
     parley_result *r = NULL;
     assert_ok(e, run_one(e, m, spec[i], 5, 3, NULL, NULL, &r));
     assert_true(parley_result_score(r, 0) == 0.3);
-    cJSON *mc = analysis(r, "montecarlo");
+    cJSON *mc = analysis_json(r, "montecarlo");
     double var = 0.3 * 0.7 / (conc[i] + 1);
-    assert_near(num(mc, "strategies", "x", "mean", NULL), 0.3, 5 * sqrt(var / n));
-    sd[i] = num(mc, "strategies", "x", "sd", NULL);
+    assert_near(json_num(mc, "strategies", "x", "mean", NULL), 0.3, 5 * sqrt(var / n));
+    sd[i] = json_num(mc, "strategies", "x", "sd", NULL);
     assert_near(sd[i] * sd[i], var, 5 * var * sqrt(2 / n));
     /* y is 0.5 whatever the probabilities: its score moves only by the
      * rounding of p1 + p2 = 1. */
-    assert_true(num(mc, "strategies", "y", "sd", NULL) < 1e-15);
-    assert_true(num(mc, "draws", "probabilities", NULL) == conc[i]);
+    assert_true(json_num(mc, "strategies", "y", "sd", NULL) < 1e-15);
+    assert_true(json_num(mc, "draws", "probabilities", NULL) == conc[i]);
     cJSON_Delete(mc);
     parley_result_free(r);
   }
@@ -403,10 +360,10 @@ static void test_montecarlo__dirichlet_weights_spread_the_score(void **state) {
   for (int i = 0; i < 2; i++) {
     parley_result *r = NULL;
     assert_ok(e, run_one(e, m, spec[i], 9, 2, NULL, NULL, &r));
-    cJSON *mc = analysis(r, "montecarlo");
+    cJSON *mc = analysis_json(r, "montecarlo");
     double var = 0.25 / (conc[i] + 1);
-    assert_near(num(mc, "strategies", "a", "mean", NULL), 0.5, 5 * sqrt(var / n));
-    sd[i] = num(mc, "strategies", "a", "sd", NULL);
+    assert_near(json_num(mc, "strategies", "a", "mean", NULL), 0.5, 5 * sqrt(var / n));
+    sd[i] = json_num(mc, "strategies", "a", "sd", NULL);
     assert_near(sd[i] * sd[i], var, 5 * var * sqrt(2 / n));
     cJSON_Delete(mc);
     parley_result_free(r);
@@ -440,16 +397,16 @@ static void test_montecarlo__no_uncertainty_gives_the_deterministic_score(void *
         assert_ok(e, parley_model_set_outcome(m, s[i], k[q], c[j], hand[i][j][q]));
   parley_result *r = NULL;
   assert_ok(e, run_one(e, m, "montecarlo:n=1000", 1, 4, NULL, NULL, &r));
-  cJSON *mc = analysis(r, "montecarlo");
+  cJSON *mc = analysis_json(r, "montecarlo");
   const double score[3] = {0.34375, 0.6875, 0.40625};
   const int best_rank[3] = {2, 0, 1}; /* 0-based rank of a, b, c */
   for (int i = 0; i < 3; i++) {
     assert_true(parley_result_score(r, (size_t)i) == score[i]);
-    assert_true(num(mc, "strategies", s[i], "mean", NULL) == score[i]);
-    assert_true(num(mc, "strategies", s[i], "sd", NULL) == 0);
-    assert_true(num(mc, "strategies", s[i], "q05", NULL) == score[i]);
-    assert_true(num(mc, "strategies", s[i], "q50", NULL) == score[i]);
-    assert_true(num(mc, "strategies", s[i], "q95", NULL) == score[i]);
+    assert_true(json_num(mc, "strategies", s[i], "mean", NULL) == score[i]);
+    assert_true(json_num(mc, "strategies", s[i], "sd", NULL) == 0);
+    assert_true(json_num(mc, "strategies", s[i], "q05", NULL) == score[i]);
+    assert_true(json_num(mc, "strategies", s[i], "q50", NULL) == score[i]);
+    assert_true(json_num(mc, "strategies", s[i], "q95", NULL) == score[i]);
     for (int rank = 0; rank < 3; rank++)
       assert_true(rank_p(mc, s[i], rank) == (rank == best_rank[i] ? 1 : 0));
   }
@@ -464,14 +421,14 @@ static void test_montecarlo__no_uncertainty_gives_the_deterministic_score(void *
   assert_ok(e, parley_model_set_outcome(m, "x", NULL, "v", 0.1));
   assert_ok(e, parley_model_set_outcome(m, "y", NULL, "v", 0.7));
   assert_ok(e, run_one(e, m, "montecarlo:n=3", 1, 2, NULL, NULL, &r));
-  mc = analysis(r, "montecarlo");
+  mc = analysis_json(r, "montecarlo");
   const char *xy[2] = {"x", "y"};
   for (int i = 0; i < 2; i++) {
     double want = i ? 0.7 : 0.1;
-    assert_true(num(mc, "strategies", xy[i], "mean", NULL) == want);
-    assert_true(num(mc, "strategies", xy[i], "sd", NULL) == 0);
-    assert_true(num(mc, "strategies", xy[i], "q05", NULL) == want);
-    assert_true(num(mc, "strategies", xy[i], "q95", NULL) == want);
+    assert_true(json_num(mc, "strategies", xy[i], "mean", NULL) == want);
+    assert_true(json_num(mc, "strategies", xy[i], "sd", NULL) == 0);
+    assert_true(json_num(mc, "strategies", xy[i], "q05", NULL) == want);
+    assert_true(json_num(mc, "strategies", xy[i], "q95", NULL) == want);
   }
   cJSON_Delete(mc);
   parley_result_free(r);
@@ -500,25 +457,25 @@ static void test_smaa__two_alternatives_match_the_hand_computation(void **state)
   parley_model *m = smaa_model(e, 2, 2, v);
   parley_result *r = NULL;
   assert_ok(e, run_one(e, m, "smaa:n=100000", 17, 4, NULL, NULL, &r));
-  cJSON *sm = analysis(r, "smaa");
-  assert_true(num(sm, "n", NULL) == n);
+  cJSON *sm = analysis_json(r, "smaa");
+  assert_true(json_num(sm, "n", NULL) == n);
   assert_true(cJSON_IsFalse(item(sm, "partial", NULL)));
   double pa = 10.0 / 17, se = sqrt(pa * (1 - pa) / n);
   assert_near(at(sm, "acceptability", "a", 0), pa, 5 * se);
   assert_near(at(sm, "acceptability", "a", 1), 1 - pa, 5 * se);
   assert_near(at(sm, "acceptability", "b", 0), 1 - pa, 5 * se);
   assert_near(at(sm, "acceptability", "b", 1), pa, 5 * se);
-  assert_near(num(sm, "winning", "a", "b", NULL), pa, 5 * se);
-  assert_near(num(sm, "winning", "b", "a", NULL), 1 - pa, 5 * se);
-  assert_near(num(sm, "central_weights", "a", "c1", NULL), 12.0 / 17,
+  assert_near(json_num(sm, "winning", "a", "b", NULL), pa, 5 * se);
+  assert_near(json_num(sm, "winning", "b", "a", NULL), 1 - pa, 5 * se);
+  assert_near(json_num(sm, "central_weights", "a", "c1", NULL), 12.0 / 17,
               5 * (10.0 / 17) / sqrt(12 * n * pa));
-  assert_near(num(sm, "central_weights", "b", "c1", NULL), 7.0 / 34,
+  assert_near(json_num(sm, "central_weights", "b", "c1", NULL), 7.0 / 34,
               5 * (7.0 / 17) / sqrt(12 * n * (1 - pa)));
   /* Central weights are means of points of the simplex: they sum to 1. */
-  assert_near(num(sm, "central_weights", "a", "c1", NULL) +
-              num(sm, "central_weights", "a", "c2", NULL), 1, 1e-12);
-  assert_true(num(sm, "confidence", "a", NULL) == 1);
-  assert_true(num(sm, "confidence", "b", NULL) == 1);
+  assert_near(json_num(sm, "central_weights", "a", "c1", NULL) +
+              json_num(sm, "central_weights", "a", "c2", NULL), 1, 1e-12);
+  assert_true(json_num(sm, "confidence", "a", NULL) == 1);
+  assert_true(json_num(sm, "confidence", "b", NULL) == 1);
   cJSON_Delete(sm);
   parley_result_free(r);
   parley_model_free(m);
@@ -547,12 +504,12 @@ static void test_smaa__ordinal_and_interval_weights_match_the_hand_computation(v
   for (int i = 0; i < 2; i++) {
     parley_result *r = NULL;
     assert_ok(e, run_one(e, m, cases[i].spec, 23, 3, NULL, NULL, &r));
-    cJSON *sm = analysis(r, "smaa");
+    cJSON *sm = analysis_json(r, "smaa");
     double pa = cases[i].b1, cut = 7.0 / 17, lo = cases[i].lo, hi = cases[i].hi;
     assert_near(at(sm, "acceptability", "a", 0), pa, 5 * sqrt(pa * (1 - pa) / n));
-    assert_near(num(sm, "central_weights", "a", "c1", NULL), (cut + hi) / 2,
+    assert_near(json_num(sm, "central_weights", "a", "c1", NULL), (cut + hi) / 2,
                 5 * (hi - cut) / sqrt(12 * n * pa));
-    assert_near(num(sm, "central_weights", "b", "c1", NULL), (lo + cut) / 2,
+    assert_near(json_num(sm, "central_weights", "b", "c1", NULL), (lo + cut) / 2,
                 5 * (cut - lo) / sqrt(12 * n * (1 - pa)));
     cJSON_Delete(sm);
     parley_result_free(r);
@@ -578,16 +535,16 @@ static void test_smaa__three_alternatives_match_the_expected_spacings(void **sta
   parley_model *m = smaa_model(e, 3, 3, v);
   parley_result *r = NULL;
   assert_ok(e, run_one(e, m, "smaa:n=60000", 31, 8, NULL, NULL, &r));
-  cJSON *sm = analysis(r, "smaa");
+  cJSON *sm = analysis_json(r, "smaa");
   const char *s[] = {"a", "b", "c"}, *c[] = {"c1", "c2", "c3"};
   double se = sqrt((1.0 / 3) * (2.0 / 3) / n), sw = 1 / sqrt(4 * n / 3);
   for (int i = 0; i < 3; i++) {
     for (int rank = 0; rank < 3; rank++)
       assert_near(at(sm, "acceptability", s[i], rank), 1.0 / 3, 5 * se);
     for (int j = 0; j < 3; j++)
-      assert_near(num(sm, "central_weights", s[i], c[j], NULL), i == j ? 11.0 / 18 : 7.0 / 36,
+      assert_near(json_num(sm, "central_weights", s[i], c[j], NULL), i == j ? 11.0 / 18 : 7.0 / 36,
                   5 * sw);
-    assert_true(num(sm, "confidence", s[i], NULL) == 1);
+    assert_true(json_num(sm, "confidence", s[i], NULL) == 1);
   }
   cJSON_Delete(sm);
   parley_result_free(r);
@@ -596,18 +553,18 @@ static void test_smaa__three_alternatives_match_the_expected_spacings(void **sta
    * central weights are the three mean spacings in order. */
   assert_ok(e, run_one(e, m, "smaa:n=60000,ranking=[\"c1\",\"c2\",\"c3\"]", 31, 8, NULL, NULL,
                        &r));
-  sm = analysis(r, "smaa");
+  sm = analysis_json(r, "smaa");
   for (int i = 0; i < 3; i++)
     for (int rank = 0; rank < 3; rank++)
       assert_true(at(sm, "acceptability", s[i], rank) == (i == rank ? 1 : 0));
   const double spacing[3] = {11.0 / 18, 5.0 / 18, 1.0 / 9};
   for (int j = 0; j < 3; j++)
-    assert_near(num(sm, "central_weights", "a", c[j], NULL), spacing[j], 5 / sqrt(4 * n));
+    assert_near(json_num(sm, "central_weights", "a", c[j], NULL), spacing[j], 5 / sqrt(4 * n));
   assert_true(cJSON_IsNull(item(sm, "central_weights", "b")));
   assert_true(cJSON_IsNull(item(sm, "confidence", "c")));
-  assert_true(num(sm, "confidence", "a", NULL) == 1);
-  assert_true(num(sm, "winning", "b", "c", NULL) == 1);
-  assert_true(num(sm, "winning", "c", "a", NULL) == 0);
+  assert_true(json_num(sm, "confidence", "a", NULL) == 1);
+  assert_true(json_num(sm, "winning", "b", "c", NULL) == 1);
+  assert_true(json_num(sm, "winning", "c", "a", NULL) == 0);
   cJSON_Delete(sm);
   parley_result_free(r);
   parley_model_free(m);
@@ -630,13 +587,14 @@ static void test_smaa__every_drawn_weight_meets_the_constraints(void **state) {
     for (uint64_t seed = 0; seed < 300; seed++) {
       parley_result *r = NULL;
       assert_ok(e, run_one(e, m, spec[i], seed, 1, NULL, NULL, &r));
-      cJSON *sm = analysis(r, "smaa");
+      cJSON *sm = analysis_json(r, "smaa");
       int winners = 0;
       for (int k = 0; k < 3; k++) {
         const cJSON *cw = item(sm, "central_weights", s[k]);
         if (cJSON_IsNull(cw)) continue;
         winners++;
-        double w1 = num(cw, "c1", NULL), w2 = num(cw, "c2", NULL), w3 = num(cw, "c3", NULL);
+        double w1 = json_num(cw, "c1", NULL), w2 = json_num(cw, "c2", NULL);
+        double w3 = json_num(cw, "c3", NULL);
         assert_near(w1 + w2 + w3, 1, 1e-12);
         if (i == 0) {
           assert_true(w3 >= w1 && w1 >= w2);
@@ -666,15 +624,15 @@ static void test_smaa__dominated_alternative_has_no_central_weights(void **state
   parley_model *m = smaa_model(e, 2, 3, v);
   parley_result *r = NULL;
   assert_ok(e, run_one(e, m, "smaa:n=20000", 2, 2, NULL, NULL, &r));
-  cJSON *sm = analysis(r, "smaa");
+  cJSON *sm = analysis_json(r, "smaa");
   assert_true(at(sm, "acceptability", "a", 0) == 1);
   assert_true(at(sm, "acceptability", "b", 1) == 1);
   const char *c[] = {"c1", "c2", "c3"};
   for (int j = 0; j < 3; j++)
-    assert_near(num(sm, "central_weights", "a", c[j], NULL), 1.0 / 3, 5 * sqrt(1.0 / 18 / n));
+    assert_near(json_num(sm, "central_weights", "a", c[j], NULL), 1.0 / 3, 5 * sqrt(1.0 / 18 / n));
   assert_true(cJSON_IsNull(item(sm, "central_weights", "b")));
   assert_true(cJSON_IsNull(item(sm, "confidence", "b")));
-  assert_true(num(sm, "confidence", "a", NULL) == 1);
+  assert_true(json_num(sm, "confidence", "a", NULL) == 1);
   cJSON_Delete(sm);
   parley_result_free(r);
   parley_model_free(m);
@@ -730,18 +688,19 @@ static void test_stop__progress_callback_gives_a_partial_result(void **state) {
     parley_result *r = NULL;
     assert_ok(e, run_one(e, m, spec[i], 4, 2, stop_after_first, &p, &r));
     assert_true(p.calls >= 2);
-    cJSON *x = analysis(r, name[i]);
+    cJSON *x = analysis_json(r, name[i]);
     assert_true(cJSON_IsTrue(item(x, "partial", NULL)));
-    double n = num(x, "n", NULL);
+    double n = json_num(x, "n", NULL);
     assert_true(n >= 256 && n < 1e9);
     assert_true(fmod(n, 256) == 0); /* whole blocks, a prefix of the iterations */
     const char *s[3] = {"a", "b", "c"};
     for (int k = 0; k < 3; k++) {
       if (i == 0) {
-        double mean = num(x, "strategies", s[k], "mean", NULL);
-        double q05 = num(x, "strategies", s[k], "q05", NULL);
-        double q95 = num(x, "strategies", s[k], "q95", NULL);
-        assert_true(isfinite(mean) && q05 <= q95 && num(x, "strategies", s[k], "sd", NULL) > 0);
+        double mean = json_num(x, "strategies", s[k], "mean", NULL);
+        double q05 = json_num(x, "strategies", s[k], "q05", NULL);
+        double q95 = json_num(x, "strategies", s[k], "q95", NULL);
+        assert_true(isfinite(mean) && q05 <= q95 &&
+                    json_num(x, "strategies", s[k], "sd", NULL) > 0);
         double sum = 0;
         for (int rank = 0; rank < 3; rank++) sum += rank_p(x, s[k], rank);
         assert_near(sum, 1, 1e-12);
@@ -753,7 +712,7 @@ static void test_stop__progress_callback_gives_a_partial_result(void **state) {
     }
     if (i == 1) {
       /* The confidence pass after a stop runs its first block only. */
-      double cn = num(x, "confidence_n", NULL);
+      double cn = json_num(x, "confidence_n", NULL);
       assert_true(cn >= 1 && cn <= 256);
     }
     cJSON_Delete(x);
@@ -803,32 +762,12 @@ static void test_failure__a_failing_draw_names_analysis_and_iteration(void **sta
 }
 
 /* ---- allocation failures while workers run -------------------------------------- */
-/* An allocator that fails its Nth call and counts live blocks, and that
- * notices when two threads are inside it at once: the engine promises the
- * embedder's allocator one thread at a time, worker threads included. */
-typedef struct failing {
-  atomic_int inside;
-  atomic_bool overlap;
-  size_t calls, fail_at;
-  long live;
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t size) {
-  failing *f = ud;
-  if (atomic_fetch_add(&f->inside, 1) != 0) atomic_store(&f->overlap, true);
-  void *p = NULL;
-  if (size == 0) {
-    if (ptr) f->live--;
-    free(ptr);
-  } else if (++f->calls != f->fail_at) {
-    p = realloc(ptr, size);
-    if (p && !ptr) f->live++;
-  }
-  atomic_fetch_sub(&f->inside, 1);
-  return p;
-}
-
-static int build_and_run(parley_engine *e, const char *spec) {
+/* failing_alloc (fixture.h) notices when two threads are inside it at
+ * once: the engine promises the embedder's allocator one thread at a time,
+ * worker threads included.  One pass for every_allocation_failure; ud is
+ * the analysis spec. */
+static int build_and_run(parley_engine *e, const void *ud) {
+  const char *spec = ud;
   parley_model *m = NULL;
   int rc = parley_model_new(e, &m, "alloc");
   const char *s[] = {"a", "b", "c"};
@@ -856,38 +795,9 @@ static int build_and_run(parley_engine *e, const char *spec) {
 static void test_alloc__failures_in_the_analyses_are_enomem_and_leak_nothing(void **state) {
   (void)state;
   const char *spec[2] = {"montecarlo:n=300", "smaa:n=300"};
-  for (int i = 0; i < 2; i++) {
-    bool done = false;
-    for (size_t n = 1; !done && n < 100000; n++) {
-      failing f = {.fail_at = n};
-      parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
-      eo.alloc = failing_alloc;
-      eo.alloc_ud = &f;
-      parley_engine *e = NULL;
-      if (parley_engine_new(&e, &eo) != PARLEY_OK) {
-        assert_int_equal(f.live, 0);
-        continue;
-      }
-      int rc = build_and_run(e, spec[i]);
-      if (rc == PARLEY_OK) {
-        done = f.calls < n; /* nothing failed: every allocation was reached */
-      } else if (rc != PARLEY_ENOMEM) {
-        fail_msg("%s: allocation %zu failed but the run gave %d: %s", spec[i], n, rc,
-                 parley_engine_errmsg(e));
-      } else {
-        /* The engine recovers once memory is there again. */
-        f.fail_at = 0;
-        if (build_and_run(e, spec[i]) != PARLEY_OK)
-          fail_msg("%s: after failing allocation %zu: %s", spec[i], n, parley_engine_errmsg(e));
-      }
-      parley_engine_free(e);
-      if (f.live != 0)
-        fail_msg("%s: failing allocation %zu leaked %ld block(s)", spec[i], n, f.live);
-      if (atomic_load(&f.overlap))
-        fail_msg("%s: two threads were in the allocator at once", spec[i]);
-    }
-    assert_true(done);
-  }
+  for (int i = 0; i < 2; i++)
+    every_allocation_failure(spec[i], 100000, ALLOC_RECOVERS | ALLOC_ONE_THREAD, build_and_run,
+                             spec[i]);
 }
 
 int main(void) {

@@ -20,94 +20,20 @@
 
 #include "internal.h"
 #include "methods.h"
+#include "fixture.h"
 
-/* ---- a hand-made run -------------------------------------------------------- */
-enum { MAXS = 8, MAXK = 3, MAXC = 4 };
-
-typedef struct fx {
-  parley_engine *e;
-  parley_model m;
-  parley__criterion crit[MAXC];
-  parley__strategy strat[MAXS];
-  parley__scenario scen[MAXK];
-  char cid[MAXC][24], sid[MAXS][24], kid[MAXK][24];
-  double cube[MAXS * MAXK * MAXC];
-  double w[MAXC];
-  double u[MAXS * MAXK];
-  parley__spec spec;
-  parley__ctx ctx;
-} fx;
-
+/* ---- a hand-made run (fixture.h) -------------------------------------------- */
 /* rows[(k * ns + s) * nc + c]: the decision matrix as printed, one row per
  * strategy, scenario blocks one after another.  Strategies are A1, A2, ...
  * as in the papers; dir NULL: every criterion a benefit. */
 static fx *make(size_t ns, size_t nk, size_t nc, const int *dir, const double *w,
                 const double *rows) {
-  fx *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  assert_int_equal(parley_engine_new(&f->e, NULL), PARLEY_OK);
-  for (size_t c = 0; c < nc; c++) {
-    snprintf(f->cid[c], sizeof f->cid[c], "f%zu", c + 1);
-    f->crit[c].id = f->cid[c];
-    f->crit[c].dir = dir ? dir[c] : 1;
-    f->crit[c].weight = NAN;
-    f->crit[c].lo = f->crit[c].hi = NAN;
-    f->w[c] = w[c];
-  }
-  for (size_t s = 0; s < ns; s++) {
-    snprintf(f->sid[s], sizeof f->sid[s], "A%zu", s + 1);
-    f->strat[s].id = f->sid[s];
-  }
-  for (size_t k = 0; k < nk; k++) {
-    snprintf(f->kid[k], sizeof f->kid[k], "k%zu", k + 1);
-    f->scen[k].id = f->kid[k];
-    f->scen[k].probability = NAN;
-  }
-  f->m.engine = f->e;
-  f->m.crit = f->crit, f->m.nc = nc;
-  f->m.strat = f->strat, f->m.ns = ns;
-  f->m.scen = f->scen, f->m.nk = nk;
-  f->m.frozen = true;
-  f->m.cube = f->cube;
-  for (size_t k = 0; k < nk; k++)
-    for (size_t s = 0; s < ns; s++)
-      for (size_t c = 0; c < nc; c++)
-        f->cube[parley__cell(&f->m, s, k, c)] = rows[(k * ns + s) * nc + c];
-  f->ctx.engine = f->e;
-  f->ctx.model = &f->m;
-  f->ctx.stage = parley__registry_find(f->e, PARLEY_STAGE_AGGREGATION, "vikor");
-  assert_non_null(f->ctx.stage);
-  f->ctx.spec = &f->spec;
-  f->ctx.ns = ns, f->ctx.nk = nk, f->ctx.nc = nc;
-  f->ctx.cube = f->cube;
-  f->ctx.w = f->w;
-  return f;
-}
-
-static void drop(fx *f) {
-  parley__free(f->e, f->ctx.diagnostics);
-  parley__spec_clear(f->e, &f->spec);
-  parley_engine_free(f->e);
-  free(f);
+  return fixture_new(&(fx_opts){.ns = ns, .nk = nk, .nc = nc, .dir = dir, .w = w, .rows = rows,
+                                .stage = "vikor", .crit = 'f', .strat = 'A', .first = 1});
 }
 
 static void set_v(fx *f, double v) {
   assert_int_equal(parley__spec_add(f->e, &f->spec, "v", PARLEY__PNUM, v, NULL), PARLEY_OK);
-}
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
-/* The diagnostics as a cJSON tree (the caller deletes it). */
-static cJSON *diag(const fx *f) {
-  assert_non_null(f->ctx.diagnostics);
-  cJSON *d = cJSON_Parse(f->ctx.diagnostics);
-  if (!d) fail_msg("diagnostics are not JSON: %s", f->ctx.diagnostics);
-  return d;
 }
 
 static const cJSON *scenario(const cJSON *d, const char *id) {

@@ -18,90 +18,14 @@
 
 #include "internal.h"
 #include "methods.h"
+#include "fixture.h"
 
-/* ---- a hand-made run -------------------------------------------------------- */
-enum { MAXS = 24, MAXK = 4, MAXC = 12 };
-
-typedef struct fx {
-  parley_engine *e;
-  parley_model m;
-  parley__criterion crit[MAXC];
-  parley__strategy strat[MAXS];
-  parley__scenario scen[MAXK];
-  char cid[MAXC][24], sid[MAXS][24], kid[MAXK][24];
-  double cube[MAXS * MAXK * MAXC];
-  parley__ctx ctx;
-} fx;
-
+/* ---- a hand-made run (fixture.h) -------------------------------------------- */
 /* rows[(k * ns + s) * nc + c]: the decision matrix as printed in a paper,
  * one row per strategy, scenario blocks one after another.  dir NULL: every
  * criterion is a benefit. */
 static fx *make(size_t ns, size_t nk, size_t nc, const int *dir, const double *rows) {
-  assert_true(ns <= MAXS && nk <= MAXK && nc <= MAXC);
-  fx *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  assert_int_equal(parley_engine_new(&f->e, NULL), PARLEY_OK);
-  for (size_t c = 0; c < nc; c++) {
-    snprintf(f->cid[c], sizeof f->cid[c], "c%zu", c);
-    f->crit[c].id = f->cid[c];
-    f->crit[c].dir = dir ? dir[c] : 1;
-    f->crit[c].weight = NAN;
-    f->crit[c].lo = f->crit[c].hi = NAN;
-  }
-  for (size_t s = 0; s < ns; s++) {
-    snprintf(f->sid[s], sizeof f->sid[s], "s%zu", s);
-    f->strat[s].id = f->sid[s];
-  }
-  for (size_t k = 0; k < nk; k++) {
-    snprintf(f->kid[k], sizeof f->kid[k], "k%zu", k);
-    f->scen[k].id = f->kid[k];
-    f->scen[k].probability = NAN;
-  }
-  f->m.engine = f->e;
-  f->m.crit = f->crit, f->m.nc = nc;
-  f->m.strat = f->strat, f->m.ns = ns;
-  f->m.scen = f->scen, f->m.nk = nk;
-  f->m.frozen = true;
-  f->m.cube = f->cube;
-  for (size_t k = 0; k < nk; k++)
-    for (size_t s = 0; s < ns; s++)
-      for (size_t c = 0; c < nc; c++)
-        f->cube[parley__cell(&f->m, s, k, c)] = rows[(k * ns + s) * nc + c];
-  f->ctx.engine = f->e;
-  f->ctx.model = &f->m;
-  f->ctx.ns = ns, f->ctx.nk = nk, f->ctx.nc = nc;
-  f->ctx.cube = f->cube;
-  return f;
-}
-
-static void drop(fx *f) {
-  parley_engine_free(f->e);
-  free(f);
-}
-
-/* The pipeline's weight step: raw weights, each finite and >= 0, divided by
- * their positive sum. */
-static void weigh_with(fx *f, parley__weighting_fn fn, double *w) {
-  assert_int_equal(fn(&f->ctx, w), PARLEY_OK);
-  double sum = 0;
-  for (size_t c = 0; c < f->ctx.nc; c++) {
-    assert_true(isfinite(w[c]) && w[c] >= 0);
-    sum += w[c];
-  }
-  assert_true(sum > 0);
-  for (size_t c = 0; c < f->ctx.nc; c++) w[c] /= sum;
-}
-
-#define assert_near(a, b, tol)                                                                  \
-  do {                                                                                         \
-    double a_ = (a), b_ = (b);                                                                 \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.12g, expected %.12g (+- %g)", #a, a_, b_, \
-                                            (double)(tol));                                   \
-  } while (0)
-
-static void assert_msg_has(const fx *f, const char *needle) {
-  const char *msg = parley_engine_errmsg(f->e);
-  if (!strstr(msg, needle)) fail_msg("message \"%s\" lacks \"%s\"", msg, needle);
+  return fixture_new(&(fx_opts){.ns = ns, .nk = nk, .nc = nc, .dir = dir, .rows = rows});
 }
 
 static const parley__weighting_fn all_fns[] = {parley__w_merec, parley__w_cilos,
@@ -526,34 +450,11 @@ static void test_new_objective_weights__gini_and_variance_ignore_direction(void 
 }
 
 /* ==== allocation failure ================================================== */
-/* An allocator that fails its Nth allocation (fail_at = N, 0 for never) and
- * counts the blocks alive, after the one of test_api.c. */
-typedef struct failing {
-  size_t calls, fail_at, failed;
-  long live;
-} failing;
-
-static void *failing_alloc(void *ud, void *ptr, size_t size) {
-  failing *fl = ud;
-  if (size == 0) {
-    if (ptr) fl->live--;
-    free(ptr);
-    return NULL;
-  }
-  if (++fl->calls == fl->fail_at) {
-    fl->failed++;
-    return NULL;
-  }
-  void *p = realloc(ptr, size);
-  if (p && !ptr) fl->live++;
-  return p;
-}
-
 static void test_new_objective_weights__fail_cleanly_when_memory_runs_out(void **state) {
   (void)state;
   /* Every allocation of every method fails in turn: the method reports
    * PARLEY_ENOMEM and frees what it had, until no allocation fails. */
-  failing fl = {0, 0, 0, 0};
+  failing fl = {0};
   parley_engine_options opts = PARLEY_ENGINE_OPTIONS_INIT;
   opts.alloc = failing_alloc;
   opts.alloc_ud = &fl;
