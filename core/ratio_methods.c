@@ -96,8 +96,9 @@ static void slab_min_max(const double *x, size_t n, double *lo, double *hi) {
 
 /* ---- blocked passes ----------------------------------------------------------- */
 /* Cells per block of the passes that add every criterion's terms: a block
- * of sums stays in L1 while the criteria add to it. */
-#define RATIO_BLOCK 256
+ * of sums stays in L1 while the criteria add to it (128 measured faster
+ * than 256). */
+#define RATIO_BLOCK 128
 
 /* 2^-e for the smallest power of two 2^e above mx (mx > 0 and finite),
  * kept within the normal range: x * scale is then exact and in [0, 1), so

@@ -46,7 +46,7 @@ static int crit_dir(const parley__ctx *ctx, size_t c) {
 
 /* Cells per block of the pass that builds S and R: a block of each stays
  * in L1 while the criteria add to it. */
-#define VIKOR_BLOCK 256
+#define VIKOR_BLOCK 128
 
 /* The terms of four criteria added to a block's S and folded into its R,
  * in model order, so that each cell gets exactly the values a criterion-by-
