@@ -221,6 +221,11 @@ struct parley__registry {
   parley__stage *st;
   char **ptext; /* parameter summaries, parallel to st */
   size_t n, cap;
+  /* Summaries of stages that a later one replaced: a parley_stage_info
+   * handed out before may still point at them, and the header promises
+   * they live as long as the engine. */
+  char **retired;
+  size_t nretired, cap_retired;
 };
 
 static const char *const kind_names[PARLEY_STAGE_KINDS] = {
@@ -267,6 +272,8 @@ void parley__registry_free(parley_engine *e) {
   parley__registry *r = e->registry;
   if (!r) return;
   for (size_t i = 0; i < r->n; i++) parley__free(e, r->ptext[i]);
+  for (size_t i = 0; i < r->nretired; i++) parley__free(e, r->retired[i]);
+  parley__free(e, r->retired);
   parley__free(e, r->st);
   parley__free(e, r->ptext);
   parley__free(e, r);
@@ -287,7 +294,17 @@ int parley__registry_add(parley_engine *e, const parley__stage *st) {
   size_t i = 0;
   while (i < r->n && cmp_entry(&r->st[i], st) < 0) i++;
   if (i < r->n && cmp_entry(&r->st[i], st) == 0) {
-    parley__free(e, r->ptext[i]);
+    if (r->nretired == r->cap_retired) {
+      size_t cap = r->cap_retired ? 2 * r->cap_retired : 8;
+      char **nr = parley__realloc(e, r->retired, parley__mul(cap, sizeof *nr));
+      if (!nr) {
+        parley__free(e, text);
+        return PARLEY_ENOMEM;
+      }
+      r->retired = nr;
+      r->cap_retired = cap;
+    }
+    r->retired[r->nretired++] = r->ptext[i];
     r->st[i] = *st;
     r->ptext[i] = text;
     return PARLEY_OK;

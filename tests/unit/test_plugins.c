@@ -522,6 +522,34 @@ static void test_discovery__later_replaces_earlier(void **state) {
   parley_engine_free(e);
 }
 
+/* Stage information taken before a stage is replaced stays readable (the
+ * header: its fields live as long as the engine); ASan would see a freed
+ * string read here. */
+static void test_discovery__replaced_stage_info_stays_valid(void **state) {
+  (void)state;
+  make_dir("keep1");
+  make_dir("keep2");
+  dup_plugin("keep1", "dup.lua", 2);
+  dup_plugin("keep2", "dup.lua", 4);
+  char one[512], two[512];
+  parley_engine *e = new_engine(NULL);
+  assert_int_equal(parley_plugins_load(e, at(one, sizeof one, "keep1")), PARLEY_OK);
+  parley_stage_info before = {0};
+  for (size_t i = 0; i < parley_stage_count(e, PARLEY_STAGE_WEIGHTING); i++) {
+    parley_stage_info info;
+    assert_int_equal(parley_stage_get(e, PARLEY_STAGE_WEIGHTING, i, &info), PARLEY_OK);
+    if (strcmp(info.name, "dup") == 0) before = info;
+  }
+  assert_non_null(before.name);
+  assert_int_equal(parley_plugins_load(e, at(two, sizeof two, "keep2")), PARLEY_OK);
+  assert_true(fabs(dup_weight(e) - 4.0 / 5) < 1e-15);
+  assert_string_equal(before.name, "dup");
+  assert_non_null(strstr(before.summary, "keep1"));
+  assert_string_equal(before.params, "");
+  assert_non_null(strstr(before.source, "keep1/dup.lua"));
+  parley_engine_free(e);
+}
+
 /* shipped < $PARLEY_PLUGIN_PATH < parley_plugins_load (--plugins). */
 static void test_discovery__environment_between_shipped_and_explicit(void **state) {
   (void)state;
@@ -1012,6 +1040,7 @@ int main(void) {
     cmocka_unit_test(test_load__rejects_bad_plugin_files),
     cmocka_unit_test(test_load__long_path_in_messages),
     cmocka_unit_test(test_discovery__later_replaces_earlier),
+    cmocka_unit_test(test_discovery__replaced_stage_info_stays_valid),
     cmocka_unit_test(test_discovery__environment_between_shipped_and_explicit),
     cmocka_unit_test(test_random__repeats_with_the_seed),
     cmocka_unit_test(test_threads__engines_keep_their_own_plugin_state),
