@@ -156,6 +156,7 @@ struct parley_model {
   bool implicit_scenario;    /* the one scenario "base" was made for the user */
 
   bool frozen;               /* dims fixed: the cube exists */
+  bool checked;              /* parley_model_check passed and nothing changed since */
   double *cube;              /* [nc * nk * ns], NaN where not set; see parley__cell */
   parley__uncertain *unc; size_t nunc, cap_unc;
 

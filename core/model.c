@@ -200,6 +200,7 @@ static list list_of(parley_model *m, parley_entity what) {
 
 size_t parley__model_add(parley_model *m, parley_entity what, const char *id, const char *name) {
   parley_engine *e = m->engine;
+  m->checked = false;
   if (!id || !*id) {
     parley__err(e, PARLEY_EINVALID, "a %s id must be a non-empty string", entity_names[what]);
     return SIZE_MAX;
@@ -275,9 +276,12 @@ int parley__model_reserve(parley_model *m, parley_entity what, size_t n) {
   return PARLEY_OK;
 }
 
+/* Every public call that changes the model starts here: the model must be
+ * checked again before it runs. */
 static int begin(parley_model *m) {
   if (!m) return PARLEY_EUSAGE;
   parley__ok(m->engine);
+  m->checked = false;
   return PARLEY_OK;
 }
 
@@ -406,6 +410,7 @@ static void forget_dist(parley_model *m, size_t cell) {
 }
 
 int parley__model_set_cell(parley_model *m, size_t s, size_t k, size_t c, double v) {
+  m->checked = false;
   if (!is_finite(v))
     return parley__err(m->engine, PARLEY_EINVALID, "outcome %s/%s/%s must be a finite number",
                        m->strat[s].id, m->scen[k].id, m->crit[c].id);
@@ -484,6 +489,7 @@ int parley_dist_mean(const parley_dist *dist, double *out) {
 int parley__model_set_cell_dist(parley_model *m, size_t s, size_t k, size_t c,
                                 const parley_dist *d) {
   parley_engine *e = m->engine;
+  m->checked = false;
   char why[128];
   if (!parley__dist_valid(d, why, sizeof why))
     return parley__err(e, PARLEY_EINVALID, "outcome %s/%s/%s: %s", m->strat[s].id, m->scen[k].id,
@@ -580,7 +586,11 @@ int parley_model_set_stage(parley_model *model, parley_stage_kind kind, const ch
 
 /* ---- the completeness check ---------------------------------------------- */
 int parley_model_check(parley_model *model) {
-  if (begin(model)) return PARLEY_EUSAGE;
+  if (!model) return PARLEY_EUSAGE;
+  parley__ok(model->engine);
+  /* parley_run checks before every run; a model that passed and has not
+   * changed since is not scanned again. */
+  if (model->checked) return PARLEY_OK;
   parley_model *m = model;
   parley_engine *e = m->engine;
   int rc = parley__model_freeze(m);
@@ -620,6 +630,7 @@ int parley_model_check(parley_model *model) {
     if (!(total > 0))
       return parley__err(e, PARLEY_EINVALID, "actor '%s': weights are all zero", m->act[a].id);
   }
+  m->checked = true;
   return PARLEY_OK;
 }
 
