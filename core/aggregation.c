@@ -15,19 +15,6 @@
 
 #include <math.h>
 
-static const double *slab(const parley__ctx *ctx, size_t c) {
-  return ctx->cube + c * ctx->nk * ctx->ns;
-}
-
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  const parley_model *m = ctx->model;
-  return m && c < m->nc && m->crit[c].id ? m->crit[c].id : "?";
-}
-
-static int crit_dir(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
-}
-
 /* ---- wsm ------------------------------------------------------------------ */
 /* Cells per block of the blocked passes (wsm, wpm): a block of utilities
  * stays in L1 while every criterion adds to it, together with the four
@@ -87,7 +74,7 @@ int parley__a_wsm(parley__ctx *ctx, double *u) {
     base += ctx->w[c] * ctx->nb[c];
     double wa = ctx->w[c] * ctx->na[c];
     if (wa == 0) continue;
-    x[na] = slab(ctx, c);
+    x[na] = parley__slab(ctx, c);
     f[na++] = wa;
   }
   size_t i0 = 0;
@@ -111,7 +98,7 @@ int parley__a_wpm(parley__ctx *ctx, double *u) {
     /* x^0 = 1: a criterion of weight 0 plays no part, so its values need
      * not be positive. */
     if (w == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double lo, hi;
     parley__slab_range(x, n, &lo, &hi);
     if (!(lo > 0)) {
@@ -123,9 +110,9 @@ int parley__a_wpm(parley__ctx *ctx, double *u) {
       return parley__err(ctx->engine, PARLEY_EINVALID,
                          "aggregation wpm: criterion '%s' has a value <= 0 (%s); the weighted "
                          "product model needs positive values (use wsm or topsis)",
-                         crit_id(ctx, c), v);
+                         parley__crit_id(ctx, c), v);
     }
-    int dir = crit_dir(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
     /* (x / best)^w for a benefit criterion, (best / x)^w for a cost one,
      * summed in logs: U = exp(sum_c w_c dir_c (ln x - ln best_c)) <= 1. */
     wd[c] = w * dir;
@@ -139,7 +126,7 @@ int parley__a_wpm(parley__ctx *ctx, double *u) {
     for (size_t i = 0; i < len; i++) v[i] = 0;
     for (size_t c = 0; c < nc; c++) {
       if (wd[c] == 0) continue;
-      const double *restrict x = slab(ctx, c) + i0;
+      const double *restrict x = parley__slab(ctx, c) + i0;
       double f = wd[c], l = lb[c];
       for (size_t i = 0; i < len; i++) v[i] += f * (log(x[i]) - l);
     }
@@ -251,9 +238,9 @@ int parley__a_topsis(parley__ctx *ctx, double *u) {
       mn = ctx->slab_lo[c];
       mx = ctx->slab_hi[c];
     } else {
-      parley__slab_range(slab(ctx, c), n, &mn, &mx);
+      parley__slab_range(parley__slab(ctx, c), n, &mn, &mx);
     }
-    x[na] = slab(ctx, c);
+    x[na] = parley__slab(ctx, c);
     p[na] = pc;
     xbest[na] = pc > 0 ? mx : mn;
     xworst[na] = pc > 0 ? mn : mx;

@@ -278,18 +278,6 @@ int parley__stage_list_first(parley_engine *e, parley__spec *out, const char *te
   return rc;
 }
 
-/* Appends s as a JSON string. */
-static void json_str(parley__buf *b, const char *s, size_t n) {
-  parley__buf_puts(b, "\"");
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '"' || c == '\\') parley__buf_printf(b, "\\%c", c);
-    else if (c < 0x20) parley__buf_printf(b, "\\u%04x", c);
-    else parley__buf_add(b, s + i, 1);
-  }
-  parley__buf_puts(b, "\"");
-}
-
 /* The list of one kind, resolved, as the JSON array of its stage texts
  * (*json NULL when the option names one stage or none). */
 static int option_list(parley_engine *e, const parley_run_options *o, parley_stage_kind kind,
@@ -311,7 +299,7 @@ static int option_list(parley_engine *e, const parley_run_options *o, parley_sta
     if (rc == PARLEY_OK) rc = parley__registry_resolve(e, kind, &s, "run option", &st);
     parley__spec_clear(e, &s);
     parley__buf_puts(&b, i ? ", " : "");
-    json_str(&b, text + sp[i].at, sp[i].len);
+    parley__json_strn(&b, text + sp[i].at, sp[i].len);
   }
   parley__buf_puts(&b, "]");
   parley__free(e, sp);
@@ -565,7 +553,7 @@ static int evaluate(cmp *C, size_t j, double *u, size_t *order, int *rank, size_
 }
 
 /* ---- output ------------------------------------------------------------------------ */
-static void json_id(parley__buf *b, const char *s) { json_str(b, s, strlen(s)); }
+static void json_id(parley__buf *b, const char *s) { parley__json_str(b, s); }
 
 /* [{"rank": r, "strategy": id, "score": x}, ...] best first. */
 static void json_ranking(parley__buf *b, const parley_model *m, const double *score, size_t ns,

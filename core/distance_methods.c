@@ -21,20 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* ---- shared helpers ------------------------------------------------------ */
-static const double *slab(const parley__ctx *ctx, size_t c) {
-  return ctx->cube + c * ctx->nk * ctx->ns;
-}
-
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  const parley_model *m = ctx->model;
-  return m && c < m->nc && m->crit[c].id ? m->crit[c].id : "?";
-}
-
-static int crit_dir(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
-}
-
 /* The strategy and scenario of slab cell i = k * ns + s, for messages. */
 static const char *cell_strategy(const parley__ctx *ctx, size_t i) {
   const parley_model *m = ctx->model;
@@ -71,19 +57,20 @@ static inline double unit(double x, double lo, double hi, bool cost) {
 static int bad_value(const parley__ctx *ctx, const char *method, size_t c, size_t i,
                      const char *why) {
   char v[32];
-  parley__fmt_double(v, sizeof v, slab(ctx, c)[i]);
+  parley__fmt_double(v, sizeof v, parley__slab(ctx, c)[i]);
   return parley__err(ctx->engine, PARLEY_EINVALID,
                      "aggregation %s: criterion '%s' has the value %s for strategy '%s' under "
                      "scenario '%s'; %s",
-                     method, crit_id(ctx, c), v, cell_strategy(ctx, i), cell_scenario(ctx, i), why);
+                     method, parley__crit_id(ctx, c), v, cell_strategy(ctx, i),
+                     cell_scenario(ctx, i), why);
 }
 
 /* Ratio methods (CODAS, MARCOS) read a benefit criterion as x / max and a
  * cost criterion as min / x: the first needs x >= 0, the second x > 0. */
 static int check_ratio_values(const parley__ctx *ctx, const char *method, size_t c) {
-  const double *x = slab(ctx, c);
+  const double *x = parley__slab(ctx, c);
   size_t n = ctx->nk * ctx->ns;
-  bool cost = crit_dir(ctx, c) < 0;
+  bool cost = parley__crit_dir(ctx, c) < 0;
   for (size_t i = 0; i < n; i++) {
     if (cost && !(x[i] > 0))
       return bad_value(ctx, method, c, i,
@@ -177,11 +164,11 @@ int parley__a_mabac(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double lo, hi;
     parley__slab_range(x, n, &lo, &hi);
     if (!(hi > lo)) continue;
-    bool cost = crit_dir(ctx, c) < 0;
+    bool cost = parley__crit_dir(ctx, c) < 0;
     double s = 1 / (hi - lo), r = cost ? hi : lo;
     s = cost ? -s : s;
     double logs = 0;
@@ -251,13 +238,13 @@ int parley__a_codas(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double lo, hi;
     slab_min_max(x, n, &lo, &hi);
     /* Every value equal (an all-zero benefit column included): every r is
      * the negative ideal, the distances gain nothing. */
     if (!(hi > lo)) continue;
-    bool cost = crit_dir(ctx, c) < 0;
+    bool cost = parley__crit_dir(ctx, c) < 0;
     /* The smallest r is w lo / hi either way (min / max). */
     double ns = w * (lo / hi);
     for (size_t i = 0; i < n; i++) {
@@ -307,17 +294,6 @@ int parley__a_codas(parley__ctx *ctx, double *u) {
 }
 
 /* ---- spotis --------------------------------------------------------------- */
-/* Writes a JSON string (quoted, escaped) for a criterion id. */
-static void json_string(parley__buf *b, const char *s) {
-  parley__buf_puts(b, "\"");
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') parley__buf_printf(b, "\\%c", *p);
-    else if (*p < 0x20) parley__buf_printf(b, "\\u%04x", *p);
-    else parley__buf_add(b, (const char *)p, 1);
-  }
-  parley__buf_puts(b, "\"");
-}
-
 /* Cells per block of the blocked passes (spotis, marcos): a block of
  * scores stays in L1 while every criterion adds to it (blocks of 128
  * measured faster than 256 or 512). */
@@ -386,12 +362,12 @@ int parley__a_spotis(parley__ctx *ctx, double *u) {
       parley__fmt_double(b, sizeof b, hi);
       rc = parley__err(ctx->engine, PARLEY_EINVALID,
                        "aggregation spotis: criterion '%s' has the empty scale [%s, %s]; "
-                       "expected lo < hi", crit_id(ctx, c), a, b);
+                       "expected lo < hi", parley__crit_id(ctx, c), a, b);
       break;
     }
     double w = ctx->w[c];
     if (w == 0 || n == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double dlo, dhi;
     parley__slab_range(x, n, &dlo, &dhi);
     if (fixed && !(dlo >= lo && dhi <= hi)) {
@@ -411,7 +387,7 @@ int parley__a_spotis(parley__ctx *ctx, double *u) {
       if (!(hi > lo)) continue;
     }
     xs[na] = x;
-    ideal[na] = crit_dir(ctx, c) < 0 ? lo : hi;
+    ideal[na] = parley__crit_dir(ctx, c) < 0 ? lo : hi;
     k[na++] = w / (hi - lo);
   }
   if (rc == PARLEY_OK) {
@@ -431,14 +407,10 @@ int parley__a_spotis(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc; c++) {
     if (m && isfinite(m->crit[c].lo) && isfinite(m->crit[c].hi)) continue;
     if (from_data++) parley__buf_puts(&b, ", ");
-    json_string(&b, crit_id(ctx, c));
+    parley__json_str(&b, parley__crit_id(ctx, c));
   }
   parley__buf_printf(&b, "], \"rank_reversal_free\": %s}", from_data ? "false" : "true");
-  char *text = NULL;
-  if (parley__buf_finish(&b, &text, NULL) != PARLEY_OK) return PARLEY_ENOMEM;
-  parley__free(ctx->engine, ctx->diagnostics);
-  ctx->diagnostics = text;
-  return PARLEY_OK;
+  return parley__diag_set(ctx, &b);
 }
 
 /* ---- cocoso --------------------------------------------------------------- */
@@ -470,11 +442,11 @@ int parley__a_cocoso(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double lo, hi;
     slab_min_max(x, n, &lo, &hi);
     if (!(hi > lo)) continue;
-    bool cost = crit_dir(ctx, c) < 0;
+    bool cost = parley__crit_dir(ctx, c) < 0;
     for (size_t i = 0; i < n; i++) {
       double r = unit(x[i], lo, hi, cost);
       s[i] += w * r;
@@ -560,10 +532,10 @@ int parley__a_marcos(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double lo, hi;
     parley__slab_range(x, n, &lo, &hi);
-    bool cost = crit_dir(ctx, c) < 0;
+    bool cost = parley__crit_dir(ctx, c) < 0;
     /* The range tells whether every value is in the domain; the cell to
      * name is looked for only when one is not. */
     if (cost ? !(lo > 0) : !(lo >= 0)) {

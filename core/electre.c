@@ -62,14 +62,6 @@ static const char *stage_name(const parley__ctx *ctx, const char *dflt) {
   return ctx->stage && ctx->stage->name ? ctx->stage->name : dflt;
 }
 
-static int crit_dir(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
-}
-
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].id ? ctx->model->crit[c].id : "?";
-}
-
 static const char *strat_id(const parley__ctx *ctx, size_t s) {
   return ctx->model->strat[s].id;
 }
@@ -121,16 +113,6 @@ static void matrix_map(parley__buf *b, const parley__ctx *ctx, const char *name,
     parley__buf_puts(b, "}");
   }
   parley__buf_puts(b, "}");
-}
-
-/* Hands the finished text over as the stage's diagnostics. */
-static int set_diagnostics(parley__ctx *ctx, parley__buf *b) {
-  char *text = NULL;
-  int rc = parley__buf_finish(b, &text, NULL);
-  if (rc != PARLEY_OK) return rc;
-  parley__free(ctx->engine, ctx->diagnostics);
-  ctx->diagnostics = text;
-  return PARLEY_OK;
 }
 
 /* ==== ELECTRE I ================================================================== */
@@ -252,7 +234,7 @@ static void e1_row(const parley__ctx *ctx, const e1 *E, size_t k, size_t a) {
       continue;
     }
     const double *x = ctx->cube + (c * nk + k) * n;
-    e1_crit(x, n, x[a], crit_dir(ctx, c) > 0 ? 1 : -1, w, r, C, D);
+    e1_crit(x, n, x[a], parley__crit_dir(ctx, c) > 0 ? 1 : -1, w, r, C, D);
   }
 }
 
@@ -466,7 +448,7 @@ int parley__a_electre1(parley__ctx *ctx, double *u) {
   if (nk > EL_DIAG_SCENARIOS)
     parley__buf_printf(&b, ",\"scenarios_omitted\":%zu", nk - EL_DIAG_SCENARIOS);
   parley__buf_puts(&b, "}");
-  return set_diagnostics(ctx, &b);
+  return parley__diag_set(ctx, &b);
 }
 
 /* ==== ELECTRE III: the credibility matrix ============================================ */
@@ -522,38 +504,17 @@ static int parse_thr(parley__ctx *ctx, const cJSON *o, thr *t) {
   return PARLEY_OK;
 }
 
+static int thr_each(parley__ctx *ctx, const cJSON *o, size_t c, void *T) {
+  return parse_thr(ctx, o, &((thr *)T)[c]);
+}
+
 /* T[nc] from the "thresholds" parameter; criteria it does not name are true
  * criteria (q = p = 0) without veto. */
 static int parse_thresholds(parley__ctx *ctx, thr *T) {
   size_t nc = ctx->nc;
   for (size_t c = 0; c < nc; c++) T[c] = (thr){0, 0, 0, false};
-  const parley__param *prm = ctx->spec ? parley__spec_get(ctx->spec, "thresholds") : NULL;
-  if (!prm) return PARLEY_OK;
   static const char shape[] = "{\"<criterion id>\": {\"q\": 1, \"p\": 3, \"v\": 8}, ...}";
-  if (prm->type != PARLEY__PJSON || !prm->text)
-    return bad(ctx, "thresholds must be a JSON object %s", shape);
-  cJSON *root = cJSON_Parse(prm->text);
-  if (!root || !cJSON_IsObject(root)) {
-    cJSON_Delete(root);
-    return bad(ctx, "thresholds must be a JSON object %s", shape);
-  }
-  bool *seen = parley__calloc(ctx->engine, nc ? nc : 1, sizeof *seen);
-  int rc = seen ? PARLEY_OK : PARLEY_ENOMEM;
-  const cJSON *it;
-  cJSON_ArrayForEach(it, root) {
-    if (rc != PARLEY_OK) break;
-    size_t c = 0;
-    while (c < nc && strcmp(crit_id(ctx, c), it->string) != 0) c++;
-    if (c == nc) rc = bad(ctx, "thresholds: the model has no criterion '%s'", it->string);
-    else if (seen[c]) rc = bad(ctx, "thresholds: criterion '%s' given twice", it->string);
-    else {
-      seen[c] = true;
-      rc = parse_thr(ctx, it, &T[c]);
-    }
-  }
-  parley__free(ctx->engine, seen);
-  cJSON_Delete(root);
-  return rc;
+  return parley__crit_params(ctx, "thresholds", stage_name(ctx, "electre3"), shape, thr_each, T);
 }
 
 /* The credibility matrix, in doubles or (past ELEC3_DOUBLE_MAX strategies)
@@ -658,7 +619,7 @@ static void e3_row(const parley__ctx *ctx, const thr *T, size_t k, size_t a, dou
     double w = ctx->w[c], q = T[c].q, p = T[c].p;
     if (!(w > 0)) continue;
     const double *x = ctx->cube + (c * nk + k) * n;
-    double xa = x[a], sign = crit_dir(ctx, c) > 0 ? 1 : -1, pq = p - q;
+    double xa = x[a], sign = parley__crit_dir(ctx, c) > 0 ? 1 : -1, pq = p - q;
     if (p > q) e3_ramp(x, n, xa, sign, w, p, pq, C, A);
     else e3_step(x, n, xa, sign, w, q, C, A);
   }
@@ -669,7 +630,7 @@ static void e3_row(const parley__ctx *ctx, const thr *T, size_t k, size_t a, dou
   for (size_t c = 0; c < ctx->nc; c++) {
     if (!(ctx->w[c] > 0) || !T[c].has_v) continue;
     const double *x = ctx->cube + (c * nk + k) * n;
-    double xa = x[a], sign = crit_dir(ctx, c) > 0 ? 1 : -1, p = T[c].p, vp = T[c].v - p;
+    double xa = x[a], sign = parley__crit_dir(ctx, c) > 0 ? 1 : -1, p = T[c].p, vp = T[c].v - p;
     if (!(vp > 0)) {
       /* v = p: the veto is a step, d_j = 1 as soon as d > p. */
       for (size_t b = 0; b < n; b++)
@@ -1176,5 +1137,5 @@ int parley__a_electre3(parley__ctx *ctx, double *u) {
   if (nk > EL_DIAG_SCENARIOS)
     parley__buf_printf(&b, ",\"scenarios_omitted\":%zu", nk - EL_DIAG_SCENARIOS);
   parley__buf_puts(&b, "}");
-  return set_diagnostics(ctx, &b);
+  return parley__diag_set(ctx, &b);
 }

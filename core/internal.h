@@ -307,6 +307,26 @@ struct parley__ctx {
   bool no_diagnostics;
 };
 
+/* Criterion c's slab in the run's cube: every strategy under every
+ * scenario, contiguous (see the cube's layout above). */
+static inline const double *parley__slab(const parley__ctx *ctx, size_t c) {
+  return ctx->cube + c * ctx->nk * ctx->ns;
+}
+
+/* The criterion's id for messages; "?" when the context carries no model
+ * (stand-alone uses) or the criterion has none. */
+static inline const char *parley__crit_id(const parley__ctx *ctx, size_t c) {
+  const parley_model *m = ctx ? ctx->model : NULL;
+  return m && c < m->nc && m->crit[c].id ? m->crit[c].id : "?";
+}
+
+/* The criterion's direction: -1 when lower is better, else +1 (also when
+ * there is no model to say). */
+static inline int parley__crit_dir(const parley__ctx *ctx, size_t c) {
+  const parley_model *m = ctx ? ctx->model : NULL;
+  return m && c < m->nc && m->crit[c].dir < 0 ? -1 : 1;
+}
+
 /* A ranking: order[i] is the strategy at place i (best first); rank[i] its
  * rank with ties sharing (1, 2, 2, 4). */
 typedef struct parley__ranking {

@@ -80,7 +80,26 @@ int parley__electre_distill(parley_engine *e, const double *S, size_t n, double 
 
 /* diagjson.c: pieces of the JSON text a stage leaves in ctx->diagnostics. */
 void parley__json_str(parley__buf *b, const char *s);
+/* The same for the n bytes at s (no NUL needed). */
+void parley__json_strn(parley__buf *b, const char *s, size_t n);
 void parley__json_num(parley__buf *b, double v);
+/* ,"name":{"<strategy id>": x[s], ...} over the run's strategies (one
+ * scenario's values), as a member of an object being written. */
+void parley__json_strategy_map(parley__buf *b, const parley__ctx *ctx, const char *name,
+                               const double *x);
+/* Finishes b and hands its text to the run as ctx->diagnostics (replacing
+ * any there); b is released either way.  PARLEY_OK or PARLEY_ENOMEM. */
+int parley__diag_set(parley__ctx *ctx, parley__buf *b);
+
+/* criterion_params.c: a JSON-object parameter `name` keyed by criterion id
+ * (e.g. {"<criterion id>": {"q": 1}}): checks the object, refuses unknown
+ * and repeated ids (messages "aggregation STAGE: NAME ...", shape the
+ * expected form for them) and calls each(ctx, object, c, arg) for every
+ * criterion named.  PARLEY_OK when the parameter is absent. */
+struct cJSON;
+typedef int (*parley__crit_param_fn)(parley__ctx *ctx, const struct cJSON *o, size_t c, void *arg);
+int parley__crit_params(parley__ctx *ctx, const char *name, const char *stage,
+                        const char *shape, parley__crit_param_fn each, void *arg);
 
 /* draws.c: analyses on random draws */
 int parley__analysis_montecarlo(parley__actx *a);

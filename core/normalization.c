@@ -16,14 +16,6 @@
 
 #include <math.h>
 
-/* The criterion's id for messages (the context may carry no model in
- * stand-alone uses). */
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  if (ctx && ctx->model && c < ctx->model->nc && ctx->model->crit[c].id)
-    return ctx->model->crit[c].id;
-  return "?";
-}
-
 static parley_engine *engine_of(const parley__ctx *ctx) { return ctx ? ctx->engine : NULL; }
 
 /* Leaves the slab's range on the context for the aggregation (see
@@ -49,7 +41,7 @@ static int refuse_negative(const parley__ctx *ctx, size_t c, const double *x, si
   return parley__err(e, PARLEY_EINVALID,
                      "normalization %s: criterion '%s' has a negative value (%s); %s "
                      "normalization needs values >= 0 (use minmax or vector)",
-                     scheme, crit_id(ctx, c), v, scheme);
+                     scheme, parley__crit_id(ctx, c), v, scheme);
 }
 
 /* r = x / s for a benefit criterion, 1 - x / s for a cost criterion; a zero
@@ -87,7 +79,7 @@ int parley__n_minmax(parley__ctx *ctx, size_t c, const double *x, size_t n, int 
     parley__fmt_double(h, sizeof h, mx);
     return parley__err(e, PARLEY_EINVALID,
                        "normalization minmax: criterion '%s': scale [%s, %s] is empty (lo > hi)",
-                       crit_id(ctx, c), l, h);
+                       parley__crit_id(ctx, c), l, h);
   }
   double range = mx - mn;
   if (!(range > 0) || !isfinite(range)) {

@@ -76,14 +76,6 @@ static const char *stage_name(const parley__ctx *ctx) {
   return ctx->stage && ctx->stage->name ? ctx->stage->name : "promethee";
 }
 
-static int crit_dir(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
-}
-
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].id ? ctx->model->crit[c].id : "?";
-}
-
 /* An error about the "functions" parameter, naming the stage. */
 static int bad(parley__ctx *ctx, const char *fmt, ...) PARLEY__PRINTF(2, 3);
 static int bad(parley__ctx *ctx, const char *fmt, ...) {
@@ -164,39 +156,18 @@ static int parse_one(parley__ctx *ctx, const cJSON *o, pf *f) {
   return PARLEY_OK;
 }
 
+static int function_each(parley__ctx *ctx, const cJSON *o, size_t c, void *f) {
+  return parse_one(ctx, o, &((pf *)f)[c]);
+}
+
 /* Fills f[nc] from the "functions" parameter; criteria it does not name
  * use the usual criterion. */
 static int parse_functions(parley__ctx *ctx, pf *f) {
   size_t nc = ctx->nc;
   for (size_t c = 0; c < nc; c++) f[c] = (pf){.kind = PF_USUAL};
-  const parley__param *prm = ctx->spec ? parley__spec_get(ctx->spec, "functions") : NULL;
-  if (!prm) return PARLEY_OK;
   static const char shape[] = "{\"<criterion id>\": {\"type\": \"linear\", \"q\": 1, \"p\": 3}, "
                               "...}";
-  if (prm->type != PARLEY__PJSON || !prm->text)
-    return bad(ctx, "functions must be a JSON object %s", shape);
-  cJSON *root = cJSON_Parse(prm->text);
-  if (!root || !cJSON_IsObject(root)) {
-    cJSON_Delete(root);
-    return bad(ctx, "functions must be a JSON object %s", shape);
-  }
-  bool *seen = parley__calloc(ctx->engine, nc ? nc : 1, sizeof *seen);
-  int rc = seen ? PARLEY_OK : PARLEY_ENOMEM;
-  const cJSON *it;
-  cJSON_ArrayForEach(it, root) {
-    if (rc != PARLEY_OK) break;
-    size_t c = 0;
-    while (c < nc && strcmp(crit_id(ctx, c), it->string) != 0) c++;
-    if (c == nc) rc = bad(ctx, "functions: the model has no criterion '%s'", it->string);
-    else if (seen[c]) rc = bad(ctx, "functions: criterion '%s' given twice", it->string);
-    else {
-      seen[c] = true;
-      rc = parse_one(ctx, it, &f[c]);
-    }
-  }
-  parley__free(ctx->engine, seen);
-  cJSON_Delete(root);
-  return rc;
+  return parley__crit_params(ctx, "functions", stage_name(ctx), shape, function_each, f);
 }
 
 /* ---- sorting ------------------------------------------------------------------ */
@@ -582,8 +553,8 @@ int parley__promethee_flows(parley__ctx *ctx, bool pairwise, double *plus, doubl
       double w = ctx->w[c];
       if (!(w > 0)) continue;
       const double *x = ctx->cube + (c * nk + k) * ns;
-      if (pairwise) criterion_pairwise(&S, x, ns, crit_dir(ctx, c), &f[c], w);
-      else criterion_sorted(&S, x, ns, crit_dir(ctx, c), &f[c], w);
+      if (pairwise) criterion_pairwise(&S, x, ns, parley__crit_dir(ctx, c), &f[c], w);
+      else criterion_sorted(&S, x, ns, parley__crit_dir(ctx, c), &f[c], w);
     }
     for (size_t s = 0; s < ns; s++) {
       plus[k * ns + s] = S.acc[2 * s] * norm;
@@ -674,17 +645,6 @@ static size_t count_incomparable(p1 *P, size_t n) {
   return count;
 }
 
-static void flow_map(parley__buf *b, const parley__ctx *ctx, const char *name, const double *x) {
-  parley__buf_printf(b, ",\"%s\":{", name);
-  for (size_t s = 0; s < ctx->ns; s++) {
-    if (s) parley__buf_puts(b, ",");
-    parley__json_str(b, ctx->model->strat[s].id);
-    parley__buf_puts(b, ":");
-    parley__json_num(b, x[s]);
-  }
-  parley__buf_puts(b, "}");
-}
-
 static int partial_order(parley__ctx *ctx, const double *plus, const double *minus) {
   size_t ns = ctx->ns, nk = ctx->nk;
   if (!ctx->model) return PARLEY_OK;
@@ -723,8 +683,8 @@ static int partial_order(parley__ctx *ctx, const double *plus, const double *min
       parley__buf_puts(&b, "]");
     }
     if (ns * nk <= PROM_DIAG_CELLS) {
-      flow_map(&b, ctx, "phi_plus", fp);
-      flow_map(&b, ctx, "phi_minus", fm);
+      parley__json_strategy_map(&b, ctx, "phi_plus", fp);
+      parley__json_strategy_map(&b, ctx, "phi_minus", fm);
     }
     parley__buf_puts(&b, "}");
   }
@@ -741,12 +701,7 @@ static int partial_order(parley__ctx *ctx, const double *plus, const double *min
     parley__buf_free(&b);
     return rc;
   }
-  char *text = NULL;
-  rc = parley__buf_finish(&b, &text, NULL);
-  if (rc != PARLEY_OK) return rc;
-  parley__free(e, ctx->diagnostics);
-  ctx->diagnostics = text;
-  return PARLEY_OK;
+  return parley__diag_set(ctx, &b);
 }
 
 int parley__a_promethee1(parley__ctx *ctx, double *u) {

@@ -31,20 +31,6 @@
  * writing a million numbers does not outweigh the method itself. */
 #define RATIO_DIAG_CELLS 10000
 
-/* ---- shared helpers --------------------------------------------------------- */
-static const double *slab(const parley__ctx *ctx, size_t c) {
-  return ctx->cube + c * ctx->nk * ctx->ns;
-}
-
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  const parley_model *m = ctx->model;
-  return m && c < m->nc && m->crit[c].id ? m->crit[c].id : "?";
-}
-
-static int crit_dir(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
-}
-
 static const char *strat_id(const parley__ctx *ctx, size_t s) {
   const parley_model *m = ctx->model;
   return m && s < m->ns && m->strat[s].id ? m->strat[s].id : "?";
@@ -60,7 +46,7 @@ static const char *scen_id(const parley__ctx *ctx, size_t k) {
  * the method needs it. */
 static int check_slab(parley__ctx *ctx, const char *method, size_t c, bool strict,
                       const char *why) {
-  const double *x = slab(ctx, c);
+  const double *x = parley__slab(ctx, c);
   size_t n = ctx->ns * ctx->nk;
   for (size_t i = 0; i < n; i++) {
     if (strict ? x[i] > 0 : x[i] >= 0) continue;
@@ -69,7 +55,7 @@ static int check_slab(parley__ctx *ctx, const char *method, size_t c, bool stric
     return parley__err(ctx->engine, PARLEY_EINVALID,
                        "aggregation %s: criterion '%s' has the value %s (strategy '%s', scenario "
                        "'%s'); %s needs values %s on %s",
-                       method, crit_id(ctx, c), v, strat_id(ctx, i % ctx->ns),
+                       method, parley__crit_id(ctx, c), v, strat_id(ctx, i % ctx->ns),
                        scen_id(ctx, i / ctx->ns), method, strict ? "> 0" : ">= 0", why);
   }
   return PARLEY_OK;
@@ -219,47 +205,22 @@ static bool in_domain(double lo, bool strict) {
 }
 
 /* ---- diagnostics: JSON object text ------------------------------------------ */
-static void json_str(parley__buf *b, const char *s) {
-  parley__buf_puts(b, "\"");
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      parley__buf_printf(b, "\\%c", *p);
-    else if (*p < 0x20)
-      parley__buf_printf(b, "\\u%04x", *p);
-    else
-      parley__buf_add(b, (const char *)p, 1);
-  }
-  parley__buf_puts(b, "\"");
-}
-
-/* A number; the methods give only finite ones, but a JSON reader must never
- * meet a bare NaN, so anything else is written as null. */
-static void json_num(parley__buf *b, double v) {
-  char t[32];
-  if (!isfinite(v)) {
-    parley__buf_puts(b, "null");
-    return;
-  }
-  parley__fmt_double(t, sizeof t, v);
-  parley__buf_puts(b, t);
-}
-
 /* "key": {"strategy": {"scenario": v, ...}, ...}, laid out as the result's
  * "utilities"; v is per cell, u[k * ns + s] order, from d or (d NULL) r. */
 static void json_cells(parley__buf *b, const parley__ctx *ctx, const char *key, const double *d,
                        const int *r) {
-  json_str(b, key);
+  parley__json_str(b, key);
   parley__buf_puts(b, ": {");
   for (size_t s = 0; s < ctx->ns; s++) {
     parley__buf_puts(b, s ? ", " : "");
-    json_str(b, strat_id(ctx, s));
+    parley__json_str(b, strat_id(ctx, s));
     parley__buf_puts(b, ": {");
     for (size_t k = 0; k < ctx->nk; k++) {
       parley__buf_puts(b, k ? ", " : "");
-      json_str(b, scen_id(ctx, k));
+      parley__json_str(b, scen_id(ctx, k));
       parley__buf_puts(b, ": ");
       if (d)
-        json_num(b, d[k * ctx->ns + s]);
+        parley__json_num(b, d[k * ctx->ns + s]);
       else
         parley__buf_printf(b, "%d", r[k * ctx->ns + s]);
     }
@@ -270,13 +231,13 @@ static void json_cells(parley__buf *b, const parley__ctx *ctx, const char *key, 
 
 /* "key": {"criterion": v, ...} over every criterion. */
 static void json_crit(parley__buf *b, const parley__ctx *ctx, const char *key, const double *v) {
-  json_str(b, key);
+  parley__json_str(b, key);
   parley__buf_puts(b, ": {");
   for (size_t c = 0; c < ctx->nc; c++) {
     parley__buf_puts(b, c ? ", " : "");
-    json_str(b, crit_id(ctx, c));
+    parley__json_str(b, parley__crit_id(ctx, c));
     parley__buf_puts(b, ": ");
-    json_num(b, v[c]);
+    parley__json_num(b, v[c]);
   }
   parley__buf_puts(b, "}");
 }
@@ -284,12 +245,7 @@ static void json_crit(parley__buf *b, const parley__ctx *ctx, const char *key, c
 /* Hands the finished text to the run (replacing any left from before). */
 static int diag_finish(parley__ctx *ctx, parley__buf *b) {
   parley__buf_puts(b, "}");
-  char *text = NULL;
-  int rc = parley__buf_finish(b, &text, NULL);
-  if (rc != PARLEY_OK) return rc;
-  parley__free(ctx->engine, ctx->diagnostics);
-  ctx->diagnostics = text;
-  return PARLEY_OK;
+  return parley__diag_set(ctx, b);
 }
 
 /* ---- copras --------------------------------------------------------------- */
@@ -317,8 +273,8 @@ int parley__a_copras(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
-    int dir = crit_dir(ctx, c);
-    const double *x = slab(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
+    const double *x = parley__slab(ctx, c);
     parley__slabstat st;
     parley__slab_stats(x, n, &st);
     if (!in_domain(st.lo, dir < 0)) {
@@ -409,7 +365,7 @@ int parley__a_moora(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc && n > 0; c++) {
     double w = ctx->w[c];
     if (w == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     parley__slabstat st;
     parley__slab_stats(x, n, &st);
     double mx = fmax(fabs(st.lo), fabs(st.hi));
@@ -426,7 +382,7 @@ int parley__a_moora(parley__ctx *ctx, double *u) {
       for (size_t i = 0; i < n; i++) s += (x[i] * sc) * (x[i] * sc);
       root = sqrt(s);
     }
-    t[nt++] = (lin_term){x, crit_dir(ctx, c) * w / root, sc, false};
+    t[nt++] = (lin_term){x, parley__crit_dir(ctx, c) * w / root, sc, false};
   }
   lin_pass(t, nt, n, u);
   parley__free(ctx->engine, t);
@@ -472,8 +428,8 @@ int parley__a_multimoora(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < ctx->nc; c++) {
     double w = ctx->w[c], mx, root, lo, hi;
     if (w == 0) continue;
-    const double *x = slab(ctx, c);
-    int dir = crit_dir(ctx, c);
+    const double *x = parley__slab(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
     slab_norm(x, n, &mx, &root); /* values are > 0: mx > 0 */
     slab_min_max(x, n, &lo, &hi);
     /* x* rises with x, so the reference point is the slab's largest x* for
@@ -546,7 +502,7 @@ static int aras_optimal(parley__ctx *ctx, double *x0) {
   int rc = PARLEY_OK;
   for (cJSON *it = o->child; it && rc == PARLEY_OK; it = it->next) {
     size_t c = 0;
-    while (c < ctx->nc && strcmp(crit_id(ctx, c), it->string) != 0) c++;
+    while (c < ctx->nc && strcmp(parley__crit_id(ctx, c), it->string) != 0) c++;
     if (c == ctx->nc)
       rc = parley__err(ctx->engine, PARLEY_EINVALID,
                        "aggregation aras: parameter 'optimal' names criterion '%s', which the "
@@ -587,8 +543,8 @@ int parley__a_aras(parley__ctx *ctx, double *u) {
   double s0 = 0;
   size_t nt = 0;
   for (size_t c = 0; c < nc && rc == PARLEY_OK; c++) {
-    const double *x = slab(ctx, c);
-    int dir = crit_dir(ctx, c);
+    const double *x = parley__slab(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
     parley__slabstat st;
     parley__slab_stats(x, n, &st);
     if (isnan(x0[c])) x0[c] = dir > 0 ? st.hi : st.lo;
@@ -632,7 +588,7 @@ int parley__a_aras(parley__ctx *ctx, double *u) {
       parley__buf_puts(&b, "{");
       json_crit(&b, ctx, "optimal", x0);
       parley__buf_puts(&b, ", \"s0\": ");
-      json_num(&b, s0);
+      parley__json_num(&b, s0);
       rc = diag_finish(ctx, &b);
     }
   }
@@ -691,8 +647,8 @@ int parley__a_waspas(parley__ctx *ctx, double *u) {
   for (size_t c = 0; c < nc; c++) {
     double w = ctx->w[c], lo, hi;
     if (w == 0) continue;
-    int dir = crit_dir(ctx, c);
-    const double *x = slab(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
+    const double *x = parley__slab(ctx, c);
     parley__slab_range(x, n, &lo, &hi);
     if (!in_domain(lo, dir < 0)) {
       rc = dir > 0 ? check_slab(ctx, "waspas", c, false, "a benefit criterion (x / max x)")
@@ -761,7 +717,7 @@ int parley__a_edas(parley__ctx *ctx, double *u) {
   size_t nt = 0;
   int rc = PARLEY_OK;
   for (size_t c = 0; c < nc; c++) {
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     parley__slabstat st;
     parley__slab_stats(x, n, &st);
     double mx = fmax(fabs(st.lo), fabs(st.hi));
@@ -783,7 +739,7 @@ int parley__a_edas(parley__ctx *ctx, double *u) {
     if (st.lo == st.hi) continue;
     /* x >= 0 and not constant: as > 0, and a distance is at most n - 1. */
     ak[2 * nt] = as;
-    ak[2 * nt + 1] = crit_dir(ctx, c) / as;
+    ak[2 * nt + 1] = parley__crit_dir(ctx, c) / as;
     t[nt++] = (lin_term){x, w, sc, false};
   }
   if (rc == PARLEY_OK) {

@@ -40,10 +40,6 @@ static const char *stage_name(const parley__ctx *ctx) {
   return ctx->stage && ctx->stage->name ? ctx->stage->name : "vikor";
 }
 
-static int crit_dir(const parley__ctx *ctx, size_t c) {
-  return ctx->model && ctx->model->crit[c].dir < 0 ? -1 : 1;
-}
-
 /* Cells per block of the pass that builds S and R: a block of each stays
  * in L1 while the criteria add to it. */
 #define VIKOR_BLOCK 128
@@ -128,7 +124,8 @@ static void utility_and_regret(const parley__ctx *ctx, double *s, double *r, con
     const double *xc = ctx->cube + c * n;
     double lo, hi;
     parley__slab_range(xc, n, &lo, &hi);
-    double b = crit_dir(ctx, c) > 0 ? hi : lo, worst = crit_dir(ctx, c) > 0 ? lo : hi;
+    int dir = parley__crit_dir(ctx, c);
+    double b = dir > 0 ? hi : lo, worst = dir > 0 ? lo : hi;
     if (b == worst) continue;
     x[na] = xc;
     best[na] = b;
@@ -148,18 +145,6 @@ static void utility_and_regret(const parley__ctx *ctx, double *s, double *r, con
     lo_r = a < lo_r ? a : lo_r, hi_r = b > hi_r ? b : hi_r;
   }
   ref[0] = lo_s, ref[1] = hi_s, ref[2] = lo_r, ref[3] = hi_r;
-}
-
-/* "name": {"id": value, ...} over one scenario's strategies. */
-static void value_map(parley__buf *b, const parley__ctx *ctx, const char *name, const double *x) {
-  parley__buf_printf(b, ",\"%s\":{", name);
-  for (size_t s = 0; s < ctx->ns; s++) {
-    if (s) parley__buf_puts(b, ",");
-    parley__json_str(b, ctx->model->strat[s].id);
-    parley__buf_puts(b, ":");
-    parley__json_num(b, x[s]);
-  }
-  parley__buf_puts(b, "}");
 }
 
 /* One scenario's conditions and compromise set (Opricovic & Tzeng 2004,
@@ -213,9 +198,9 @@ static void scenario_block(parley__buf *b, const parley__ctx *ctx, size_t k, con
   }
   parley__buf_printf(b, "],\"compromise_size\":%zu", m);
   if (maps) {
-    value_map(b, ctx, "S", S);
-    value_map(b, ctx, "R", R);
-    value_map(b, ctx, "Q", Q);
+    parley__json_strategy_map(b, ctx, "S", S);
+    parley__json_strategy_map(b, ctx, "R", R);
+    parley__json_strategy_map(b, ctx, "Q", Q);
   }
   parley__buf_puts(b, "}");
 }
@@ -262,12 +247,7 @@ static int diagnostics(parley__ctx *ctx, const double *S, const double *R, const
   parley__free(ctx->engine, order);
   parley__free(ctx->engine, rank);
   parley__free(ctx->engine, val);
-  char *text = NULL;
-  int rc = parley__buf_finish(&b, &text, NULL);
-  if (rc != PARLEY_OK) return rc;
-  parley__free(ctx->engine, ctx->diagnostics);
-  ctx->diagnostics = text;
-  return PARLEY_OK;
+  return parley__diag_set(ctx, &b);
 }
 
 int parley__a_vikor(parley__ctx *ctx, double *u) {

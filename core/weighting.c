@@ -17,16 +17,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Criterion c's slab: every strategy under every scenario, contiguous. */
-static const double *slab(const parley__ctx *ctx, size_t c) {
-  return ctx->cube + c * ctx->nk * ctx->ns;
-}
-
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  const parley_model *m = ctx->model;
-  return m && c < m->nc && m->crit[c].id ? m->crit[c].id : "?";
-}
-
 /* The ids of the strategy and scenario behind row i of the stacked matrix,
  * for messages. */
 static void row_ids(const parley__ctx *ctx, size_t i, const char **s, const char **k) {
@@ -66,11 +56,11 @@ static int given_actors(parley__ctx *ctx, double *w) {
         return parley__err(ctx->engine, PARLEY_EINVALID,
                            "weighting given: actors[%zu].weights.%s is missing (actor '%s' must "
                            "weigh every criterion)",
-                           a, crit_id(ctx, c), act->id ? act->id : "?");
+                           a, parley__crit_id(ctx, c), act->id ? act->id : "?");
       if (!(v >= 0) || !isfinite(v))
         return parley__err(ctx->engine, PARLEY_EINVALID,
                            "weighting given: actors[%zu].weights.%s must be a finite number >= 0",
-                           a, crit_id(ctx, c));
+                           a, parley__crit_id(ctx, c));
       sum += v;
     }
     if (!(sum > 0))
@@ -99,7 +89,7 @@ int parley__w_given(parley__ctx *ctx, double *w) {
                          "weighting given: criteria[%zu].weight is missing (criterion '%s'); "
                          "give every criterion a weight, or choose another weighting (equal, "
                          "entropy, critic, std)",
-                         c, crit_id(ctx, c));
+                         c, parley__crit_id(ctx, c));
     w[c] = v;
   }
   return PARLEY_OK;
@@ -118,7 +108,7 @@ int parley__w_entropy(parley__ctx *ctx, double *w) {
    * at all (every d_j = 0) and the equal-weight fallback applies. */
   double lnm = m > 1 ? log((double)m) : 0;
   for (size_t c = 0; c < ctx->nc; c++) {
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double sum = 0;
     for (size_t i = 0; i < m; i++) {
       if (x[i] < 0) {
@@ -129,7 +119,7 @@ int parley__w_entropy(parley__ctx *ctx, double *w) {
         return parley__err(ctx->engine, PARLEY_EINVALID,
                            "weighting entropy: criterion '%s' has a negative value (%s, strategy "
                            "'%s', scenario '%s'); entropy weights need values >= 0",
-                           crit_id(ctx, c), v, s, k);
+                           parley__crit_id(ctx, c), v, s, k);
       }
       sum += x[i];
     }
@@ -183,7 +173,7 @@ static colstat column_stats(const double *x, size_t m) {
 
 int parley__w_std(parley__ctx *ctx, double *w) {
   size_t m = ctx->nk * ctx->ns;
-  for (size_t c = 0; c < ctx->nc; c++) w[c] = column_stats(slab(ctx, c), m).sd_r;
+  for (size_t c = 0; c < ctx->nc; c++) w[c] = column_stats(parley__slab(ctx, c), m).sd_r;
   fallback_equal(w, ctx->nc);
   return PARLEY_OK;
 }
@@ -194,7 +184,7 @@ int parley__w_std(parley__ctx *ctx, double *w) {
 static double oriented_corr(const parley__ctx *ctx, size_t j, size_t k, const colstat *st) {
   if (st[j].range == 0 || st[k].range == 0) return 0; /* undefined: taken as no correlation */
   size_t m = ctx->nk * ctx->ns;
-  double sxy = parley__slab_centred_dot(slab(ctx, j), slab(ctx, k), m, st[j].mean,
+  double sxy = parley__slab_centred_dot(parley__slab(ctx, j), parley__slab(ctx, k), m, st[j].mean,
                                         1 / st[j].range, st[k].mean, 1 / st[k].range);
   double r = (sxy / (double)m) / (st[j].sd_r * st[k].sd_r);
   if (r > 1) r = 1;
@@ -212,7 +202,7 @@ int parley__w_critic(parley__ctx *ctx, double *w) {
     parley__free(ctx->engine, conflict);
     return PARLEY_ENOMEM;
   }
-  for (size_t c = 0; c < nc; c++) st[c] = column_stats(slab(ctx, c), m);
+  for (size_t c = 0; c < nc; c++) st[c] = column_stats(parley__slab(ctx, c), m);
   /* C_j = sigma_j * sum_k (1 - r_jk); the matrix is symmetric, so each pair
    * is computed once.  r_jj = 1 adds nothing. */
   for (size_t j = 0; j < nc; j++) {

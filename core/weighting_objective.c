@@ -19,20 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Criterion c's slab: every strategy under every scenario, contiguous. */
-static const double *slab(const parley__ctx *ctx, size_t c) {
-  return ctx->cube + c * ctx->nk * ctx->ns;
-}
-
-static const char *crit_id(const parley__ctx *ctx, size_t c) {
-  const parley_model *m = ctx->model;
-  return m && c < m->nc && m->crit[c].id ? m->crit[c].id : "?";
-}
-
-static int crit_dir(const parley__ctx *ctx, size_t c) {
-  return ctx->model && c < ctx->model->nc && ctx->model->crit[c].dir < 0 ? -1 : 1;
-}
-
 /* Equal weights when the data tell no criterion from another. */
 static void fallback_equal(double *w, size_t nc) {
   for (size_t c = 0; c < nc; c++)
@@ -45,7 +31,7 @@ static void fallback_equal(double *w, size_t nc) {
  * criterion, the value, and the strategy and scenario of its row. */
 static int check_values(parley__ctx *ctx, const char *stage, size_t c, bool strict,
                         const char *need) {
-  const double *x = slab(ctx, c);
+  const double *x = parley__slab(ctx, c);
   size_t m = ctx->nk * ctx->ns;
   for (size_t i = 0; i < m; i++) {
     if (strict ? x[i] > 0 : x[i] >= 0) continue;
@@ -58,7 +44,7 @@ static int check_values(parley__ctx *ctx, const char *stage, size_t c, bool stri
     return parley__err(ctx->engine, PARLEY_EINVALID,
                        "weighting %s: criterion '%s' has a value %s (%s, strategy '%s', "
                        "scenario '%s'); %s",
-                       stage, crit_id(ctx, c), strict ? "<= 0" : "< 0", v, s, k, need);
+                       stage, parley__crit_id(ctx, c), strict ? "<= 0" : "< 0", v, s, k, need);
   }
   return PARLEY_OK;
 }
@@ -101,17 +87,17 @@ int parley__w_merec(parley__ctx *ctx, double *w) {
    * its maximum for a cost one; L = dir (ln x - lref) >= 0, exactly 0 at
    * the reference, so that a constant column has L = 0 everywhere. */
   for (size_t c = 0; c < nc; c++) {
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     double lo, hi;
     slab_range(x, m, &lo, &hi);
-    int dir = crit_dir(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
     lref[c] = log(dir > 0 ? lo : hi);
     for (size_t i = 0; i < m; i++) t[i] += dir * (log(x[i]) - lref[c]);
   }
   double dnc = (double)nc;
   for (size_t c = 0; c < nc; c++) {
-    const double *x = slab(ctx, c);
-    int dir = crit_dir(ctx, c);
+    const double *x = parley__slab(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
     double e = 0;
     for (size_t i = 0; i < m; i++) {
       double l = dir * (log(x[i]) - lref[c]);
@@ -176,7 +162,7 @@ static bool solve(double *a, size_t k, double *q, double tol) {
 static int cilos_weights(parley__ctx *ctx, const char *stage, double *w) {
   size_t nc = ctx->nc, m = ctx->nk * ctx->ns;
   for (size_t c = 0; c < nc; c++) {
-    int cost = crit_dir(ctx, c) < 0;
+    int cost = parley__crit_dir(ctx, c) < 0;
     int rc = check_values(ctx, stage, c, cost,
                           cost ? "a cost criterion is turned into a benefit by min/x, which "
                                  "needs values > 0"
@@ -193,8 +179,8 @@ static int cilos_weights(parley__ctx *ctx, const char *stage, double *w) {
   if (!best) return PARLEY_ENOMEM;
   size_t *vary = best + nc, k = 0;
   for (size_t c = 0; c < nc; c++) {
-    const double *x = slab(ctx, c);
-    int dir = crit_dir(ctx, c);
+    const double *x = parley__slab(ctx, c);
+    int dir = parley__crit_dir(ctx, c);
     size_t b = 0;
     double lo = x[0], hi = x[0];
     for (size_t i = 1; i < m; i++) {
@@ -224,14 +210,14 @@ static int cilos_weights(parley__ctx *ctx, const char *stage, double *w) {
   double scale = 0;
   for (size_t jj = 0; jj < k; jj++) {
     size_t j = vary[jj];
-    const double *x = slab(ctx, j);
+    const double *x = parley__slab(ctx, j);
     double xb = x[best[j]], colsum = 0;
     for (size_t ii = 0; ii < k; ii++) {
       if (ii == jj) continue;
       double v = x[best[vary[ii]]];
       /* v <= xb (benefit) or v >= xb (cost), so the ratio is <= 1 and
        * P >= 0 exactly: division rounds monotonically. */
-      double p = 1 - (crit_dir(ctx, j) > 0 ? v / xb : xb / v);
+      double p = 1 - (parley__crit_dir(ctx, j) > 0 ? v / xb : xb / v);
       a[ii * aw + jj] = p;
       colsum += p;
       if (p > scale) scale = p;
@@ -319,7 +305,7 @@ int parley__w_gini(parley__ctx *ctx, double *w) {
   }
   double dm = (double)m;
   for (size_t c = 0; c < nc; c++) {
-    memcpy(s, slab(ctx, c), m * sizeof *s);
+    memcpy(s, parley__slab(ctx, c), m * sizeof *s);
     parley__slab_sort(s, m, keys); /* the order qsort would give, faster */
     double mx = s[m - 1];
     /* All zeros: mu = 0 and no spread; constant: no spread.  Both get 0. */
@@ -346,7 +332,7 @@ int parley__w_variance(parley__ctx *ctx, double *w) {
   for (size_t c = 0; c < nc; c++) {
     w[c] = 0;
     if (m == 0) continue;
-    const double *x = slab(ctx, c);
+    const double *x = parley__slab(ctx, c);
     parley__slabstat st;
     parley__slab_stats(x, m, &st);
     double range = st.hi - st.lo;
