@@ -22,6 +22,15 @@ quiet() {
   else fail "$1: exit $rc" "$err"; fi
 }
 
+# quietly NAME ARGS...: `$PARLEY ARGS`, then quiet NAME; $out stays for the
+# checks that follow.
+quietly() {
+  local name=$1
+  shift
+  call "$PARLEY" "$@"
+  quiet "$name"
+}
+
 # ---- the hand-worked model ---------------------------------------------------------------
 # One criterion on [0, 10] (minmax: x / 10), two scenarios, no probabilities:
 #          good  bad      maximax      maximin      laplace
@@ -46,8 +55,7 @@ quiet() {
 # Borda (3 - mid-rank): a 2 + 0 + 1.5 = 3.5, b 1 + 2 + 1.5 = 4.5, c 0 + 1 + 0 = 1.
 RULES=$DATA/rules.json
 
-call "$PARLEY" run "$RULES" --rule maximax,maximin,laplace --format json
-quiet "rules list"
+quietly "rules list" run "$RULES" --rule maximax,maximin,laplace --format json
 doc=$(flat)
 contains "rules list: the first rule is the run's" "$doc" '"rule":{"name":"maximax"}'
 contains "rules list: the methods" "$doc" '"compare":{"methods":["maximax","maximin","laplace"]'
@@ -62,8 +70,7 @@ contains "rules list: Borda" "$doc" \
 contains "rules list: maximin's ranking" "$doc" \
   '"maximin":[{"rank":1,"strategy":"b","score":0.4},{"rank":2,"strategy":"c","score":0.3},{"rank":3,"strategy":"a","score":0}]'
 
-call "$PARLEY" compare "$RULES" --rule maximax,maximin,laplace
-quiet "compare"
+quietly "compare" compare "$RULES" --rule maximax,maximin,laplace
 has "compare: the title" "$out" '^Comparing rankings \(3 methods'
 has "compare: the header" "$out" '^  strategy +maximax +maximin +laplace +Copeland +Borda$'
 has "compare: a's ranks" "$out" '^  a +1 +3 +1 +1 +2$'
@@ -73,17 +80,14 @@ has "compare: the WS matrix" "$out" '^    maximax +1\.0000 +0\.1875 +0\.7500$'
 has "compare: the r_w matrix" "$out" '^    maximin +-0\.5000 +1\.0000 +0\.2344$'
 lacks "compare: the comparison alone" "$out" 'Weights'
 
-call "$PARLEY" compare "$RULES" --rule maximax,maximin --format json
-quiet "compare as json"
+quietly "compare as json" compare "$RULES" --rule maximax,maximin --format json
 contains "compare as json: the result document" "$(flat)" '"analyses":{"compare":{"methods":["maximax","maximin"]'
 
-call "$PARLEY" compare "$RULES" --rule maximax,maximin --output "$TMP/cmp.txt"
-quiet "compare to a file"
+quietly "compare to a file" compare "$RULES" --rule maximax,maximin --output "$TMP/cmp.txt"
 has "compare to a file: written" "$(cat "$TMP/cmp.txt" 2>/dev/null)" '^Comparing rankings'
 
 # ---- a model with actors -----------------------------------------------------------------
-call "$PARLEY" run "$ALASKA" --aggregation wsm,topsis,vikor,promethee2 --format json
-quiet "alaska"
+quietly "alaska" run "$ALASKA" --aggregation wsm,topsis,vikor,promethee2 --format json
 doc=$(flat)
 contains "alaska: the first aggregation is the run's" "$doc" '"aggregation":{"name":"wsm"}'
 contains "alaska: the methods" "$doc" '"methods":["wsm","topsis","vikor","promethee2"]'
@@ -98,51 +102,45 @@ contains "alaska: WS both ways" "$doc" '{"reference":"russia-delegation","compar
 # Ones on the diagonal of a matrix of four.
 contains "alaska: kendall diagonal" "$doc" '"kendall":[[1,'
 
-call "$PARLEY" run "$ALASKA" --aggregation topsis,vikor
-quiet "alaska report"
+quietly "alaska report" run "$ALASKA" --aggregation topsis,vikor
 has "alaska report: the section" "$out" '^Comparing rankings \(2 methods'
 has "alaska report: the actors" "$out" "^Similarity of the actors' rankings"
 
 # The model's own analyses still run beside compare.
 sed 's/"rule": "expected"}/"rule": "expected", "analyses": ["montecarlo:n=256"]}/' \
   "$ALASKA" >"$TMP/analyses.json"
-call "$PARLEY" run "$TMP/analyses.json" --aggregation wsm,topsis --format json
-quiet "model analyses kept"
+quietly "model analyses kept" run "$TMP/analyses.json" --aggregation wsm,topsis --format json
 contains "model analyses kept: montecarlo" "$(flat)" '"montecarlo":{"n":256'
 contains "model analyses kept: compare" "$(flat)" '"compare":{"methods":["wsm","topsis"]'
 
 # A compare asked for takes the list; one that names its own keeps it.
-call "$PARLEY" run "$RULES" --rule maximax,maximin --analysis compare --format json
-quiet "compare asked for"
+quietly "compare asked for" run "$RULES" --rule maximax,maximin --analysis compare --format json
 contains "compare asked for: given the list" "$(flat)" '"methods":["maximax","maximin"]'
-call "$PARLEY" run "$RULES" --rule maximax,maximin --analysis 'compare:rules=["laplace"]' \
-  --format json
-quiet "compare with its own rules"
+quietly "compare with its own rules" run "$RULES" --rule maximax,maximin \
+  --analysis 'compare:rules=["laplace"]' --format json
 contains "compare with its own rules: kept" "$(flat)" '"methods":["laplace"]'
 
 # ---- which commas separate stages ---------------------------------------------------------
-call "$PARLEY" run "$ALASKA" --aggregation 'vikor:v=0.3,topsis' --format json
-quiet "parameter then stage"
+quietly "parameter then stage" run "$ALASKA" --aggregation 'vikor:v=0.3,topsis' --format json
 contains "parameter then stage: vikor runs with v" "$(flat)" '"aggregation":{"name":"vikor","v":0.3}'
 contains "parameter then stage: two methods" "$(flat)" '"methods":["vikor:v=0.3","topsis"]'
 
-call "$PARLEY" run "$ALASKA" --rule 'hurwicz:alpha=0.5' --format json
-quiet "one stage"
+quietly "one stage" run "$ALASKA" --rule 'hurwicz:alpha=0.5' --format json
 lacks "one stage: no comparison" "$(flat)" '"compare"'
 
 F='functions={"violence":{"type":"linear","q":1,"p":3}}'
-call "$PARLEY" run "$ALASKA" --aggregation "promethee2:exact_pairwise=1,$F" --format json
-quiet "two parameters, one stage"
+quietly "two parameters, one stage" run "$ALASKA" --aggregation "promethee2:exact_pairwise=1,$F" \
+  --format json
 lacks "two parameters, one stage: no comparison" "$(flat)" '"compare"'
 contains "two parameters, one stage: both" "$(flat)" '"exact_pairwise":1,"functions"'
 
-call "$PARLEY" run "$ALASKA" --aggregation "promethee2:exact_pairwise=1,$F,wsm" --format json
-quiet "two parameters, then a stage"
+quietly "two parameters, then a stage" run "$ALASKA" \
+  --aggregation "promethee2:exact_pairwise=1,$F,wsm" --format json
 contains "two parameters, then a stage: compared" "$(flat)" \
   '"methods":["promethee2:exact_pairwise=1,functions={\"violence\":{\"type\":\"linear\",\"q\":1,\"p\":3}}","wsm"]'
 
-call "$PARLEY" run "$ALASKA" --aggregation wsm,topsis --normalization vector --format json
-quiet "normalization"
+quietly "normalization" run "$ALASKA" --aggregation wsm,topsis --normalization vector \
+  --format json
 contains "normalization: the run's" "$(flat)" '"normalization":{"name":"vector"}'
 contains "normalization: the comparison's" "$(flat)" '"normalization":"vector","order"'
 
@@ -159,8 +157,7 @@ bad "compare without methods" 'needs the methods' compare "$RULES"
 bad "compare in another format" 'text or json' compare "$RULES" --rule maximin,laplace --format csv
 bad "compare without a model" 'needs a MODEL' compare --rule maximin
 
-call "$PARLEY" help compare
-quiet "help compare"
+quietly "help compare" help compare
 has "help compare: usage" "$out" '^usage: parley compare MODEL'
 
 finish

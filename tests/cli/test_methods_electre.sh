@@ -12,35 +12,8 @@ set -u
 DATA=${PARLEY_TEST_DATA:-$(cd "$(dirname "$0")/../data" && pwd)}/electre
 . "$(dirname "$0")/lib.sh"
 
-# ranked NAME MODEL ORDER SCORE ARGS...: runs the model with ARGS and checks
-# that it succeeds quietly, that the ranking lists the strategies in ORDER
-# (ids separated by spaces, best first) and that the first score, rounded to
-# four places, is SCORE.
-ranked() {
-  local name=$1 model=$2 order=$3 score=$4
-  shift 4
-  call "$PARLEY" run "$DATA/$model" --format json "$@"
-  if [ "$rc" != 0 ] || [ -n "$err" ]; then
-    fail "$name: exit $rc" "$err"
-    return
-  fi
-  local doc ranking got top
-  doc=$(printf '%s' "$out" | tr -d ' \n')
-  ranking=$(printf '%s' "$doc" | sed 's/.*"ranking":\[\([^]]*\)\].*/\1/')
-  got=$(printf '%s' "$ranking" | grep -o '"strategy":"[^"]*"' | cut -d'"' -f4 | tr '\n' ' ')
-  top=$(printf '%s' "$ranking" | sed 's/^{"rank":1,"strategy":"[^"]*","score":\([^}]*\)}.*/\1/')
-  top=$(awk -v x="$top" 'BEGIN { printf "%.4f", x + 0 }')
-  if [ "$got" = "$order " ] && [ "$top" = "$score" ]; then ok "$name"
-  else fail "$name: ranking '$got' first score $top, expected '$order ' and $score"; fi
-}
-
-# has NAME TEXT PATTERN: TEXT has a line matching the extended regex.
-has() {
-  if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-  else fail "$1: no line matches /$3/" "$2"; fi
-}
-
-flat() { printf '%s' "$out" | tr -d ' \n'; }
+# ranked, has and flat come from lib.sh; bad here puts "run" before its
+# arguments, so the calls below name only the model and flags.
 
 # bad NAME PATTERN ARGS...: the run is refused as bad input (exit 2) with a
 # message matching PATTERN.

@@ -28,17 +28,22 @@ void *failing_alloc(void *ud, void *ptr, size_t size) {
   return p;
 }
 
+int failing_engine_new(parley_engine **e, failing *f) {
+  parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
+  eo.alloc = failing_alloc;
+  eo.alloc_ud = f;
+  *e = NULL;
+  return parley_engine_new(e, &eo);
+}
+
 void every_allocation_failure(const char *what, size_t limit, unsigned checks,
                               int (*pass)(parley_engine *engine, const void *ud),
                               const void *ud) {
   bool done = false;
   for (size_t n = 1; !done && n < limit; n++) {
     failing f = {.fail_at = n};
-    parley_engine_options eo = PARLEY_ENGINE_OPTIONS_INIT;
-    eo.alloc = failing_alloc;
-    eo.alloc_ud = &f;
     parley_engine *e = NULL;
-    if (parley_engine_new(&e, &eo) != PARLEY_OK) {
+    if (failing_engine_new(&e, &f) != PARLEY_OK) {
       assert_int_equal(f.live, 0);
       continue;
     }
@@ -62,6 +67,23 @@ void every_allocation_failure(const char *what, size_t limit, unsigned checks,
   assert_true(done);
 }
 
+int format_and_free(parley_engine *e, int rc, parley_result *r, parley_model *m,
+                    const char *format) {
+  char *doc = NULL;
+  if (rc == PARLEY_OK) rc = parley_result_format(e, r, format, &doc, NULL);
+  parley_free(e, doc);
+  parley_result_free(r);
+  parley_model_free(m);
+  return rc;
+}
+
+void report_has(parley_engine *e, const parley_result *r, const char *needle) {
+  char *text = NULL;
+  assert_ok(e, parley_result_format(e, r, "text", &text, NULL));
+  assert_contains(text, needle);
+  parley_free(e, text);
+}
+
 /* ---- models through the C API ------------------------------------------------------- */
 int rows_model(parley_engine *e, parley_model **out, const char *name, size_t ns, size_t nc,
                const char *const *sid, const char *const *cid, const int *dir, const double *w,
@@ -83,6 +105,17 @@ int rows_model(parley_engine *e, parley_model **out, const char *name, size_t ns
   *out = m;
   return rc;
 }
+
+/* ---- published data sets (fixture.h says where from) ------------------------------ */
+const double zt2010_rooms[14 * 6] = {
+  7.6, 46, 18, 390, 0.10, 11,  5.5, 32, 21, 360, 0.05, 11,  5.3, 32, 21, 290, 0.05, 11,
+  5.7, 37, 19, 270, 0.05, 9,   4.2, 38, 19, 240, 0.10, 8,   4.4, 38, 19, 260, 0.10, 8,
+  3.9, 42, 16, 270, 0.10, 5,   7.9, 44, 20, 400, 0.05, 6,   8.1, 44, 20, 380, 0.05, 6,
+  4.5, 46, 18, 320, 0.10, 7,   5.7, 48, 20, 320, 0.05, 11,  5.2, 48, 20, 310, 0.05, 11,
+  7.1, 49, 19, 280, 0.10, 12,  6.9, 50, 16, 250, 0.05, 10,
+};
+const int zt2010_dir[6] = {1, 1, 1, 1, -1, -1};
+const double zt2010_w[6] = {0.21, 0.16, 0.26, 0.17, 0.12, 0.08};
 
 /* ---- JSON read back ---------------------------------------------------------------- */
 cJSON *analysis_json(const parley_result *r, const char *name) {
@@ -219,6 +252,16 @@ void weigh_with(fx *f, parley__weighting_fn fn, double *w) {
   }
   assert_true(sum > 0);
   for (size_t c = 0; c < f->ctx.nc; c++) w[c] /= sum;
+}
+
+void weights_near(fx *f, parley__weighting_fn fn, const double *want, double tol) {
+  double *w = calloc(f->ctx.nc, sizeof *w);
+  assert_non_null(w);
+  weigh_with(f, fn, w);
+  for (size_t c = 0; c < f->ctx.nc; c++)
+    if (!(fabs(w[c] - want[c]) <= tol))
+      fail_msg("w[%zu] = %.17g, expected %.17g (+- %g)", c, w[c], want[c], tol);
+  free(w);
 }
 
 void assert_msg_has(const fx *f, const char *needle) {

@@ -67,6 +67,8 @@ typedef struct failing {
 } failing;
 
 void *failing_alloc(void *ud, void *ptr, size_t size);
+/* parley_engine_new with failing_alloc over f as the engine's allocator. */
+int failing_engine_new(parley_engine **e, failing *f);
 
 /* What every_allocation_failure checks besides PARLEY_ENOMEM and no leak. */
 enum {
@@ -93,6 +95,25 @@ void every_allocation_failure(const char *what, size_t limit, unsigned checks,
 int rows_model(parley_engine *e, parley_model **out, const char *name, size_t ns, size_t nc,
                const char *const *sid, const char *const *cid, const int *dir, const double *w,
                const double *rows);
+
+/* ---- published data sets shared by several tests ----------------------------------- */
+/* Zavadskas & Turskis (2010), TEDE 16(2), Table 1 (also Keshavarz
+ * Ghorabaee et al. 2016, Example 2, Table 5): fourteen office rooms on air
+ * per head, relative humidity, air temperature, illumination (benefit), air
+ * flow rate and dew point (cost), one row of six a room, and the experts'
+ * weights. */
+extern const double zt2010_rooms[14 * 6];
+extern const int zt2010_dir[6];
+extern const double zt2010_w[6];
+
+/* The end of a pass for every_allocation_failure: when rc is PARLEY_OK,
+ * formats r in format ("json", "text"; formatting allocates too) and gives
+ * that call's code; frees r and m either way (both may be NULL). */
+int format_and_free(parley_engine *e, int rc, parley_result *r, parley_model *m,
+                    const char *format);
+
+/* r's text report holds needle. */
+void report_has(parley_engine *e, const parley_result *r, const char *needle);
 
 /* ---- JSON read back ---------------------------------------------------------------- */
 /* The object of the analysis name in r, parsed (the caller deletes it);
@@ -161,6 +182,8 @@ void aggregate_ok(fx *f, parley__aggregation_fn fn, double *u);
 /* The pipeline's weight step: raw weights, each finite and >= 0, divided
  * by their positive sum. */
 void weigh_with(fx *f, parley__weighting_fn fn, double *w);
+/* weigh_with, then every weight within tol of want[c] (nc of them). */
+void weights_near(fx *f, parley__weighting_fn fn, const double *want, double tol);
 
 /* The engine's message holds needle. */
 void assert_msg_has(const fx *f, const char *needle);

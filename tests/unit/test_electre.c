@@ -39,6 +39,16 @@ static void set_num(fx *f, const char *key, double v) {
   assert_int_equal(parley__spec_add(f->e, &f->spec, key, PARLEY__PNUM, v, NULL), PARLEY_OK);
 }
 
+/* electre1 on one scenario with the thresholds given, run: it must succeed. */
+static fx *electre1_run(size_t ns, size_t nc, const int *dir, const double *w,
+                        const double *rows, double concordance, double discordance) {
+  fx *f = make("electre1", ns, 1, nc, dir, w, rows);
+  set_num(f, "concordance", concordance);
+  set_num(f, "discordance", discordance);
+  aggregate_ok(f, parley__a_electre1, f->u);
+  return f;
+}
+
 static void set_json(fx *f, const char *key, const char *json) {
   assert_int_equal(parley__spec_add(f->e, &f->spec, key, PARLEY__PJSON, 0, json), PARLEY_OK);
 }
@@ -154,10 +164,7 @@ static void test_electre1__concordance_matches_cebrian_porcar_2009(void **state)
 
 static void test_electre1__kernel_of_cebrian_porcar_2009(void **state) {
   (void)state;
-  fx *f = make("electre1", 6, 1, 5, cp_dir, cp_w, cp_rows);
-  set_num(f, "concordance", 0.55);
-  set_num(f, "discordance", 0.699);
-  aggregate_ok(f, parley__a_electre1, f->u);
+  fx *f = electre1_run(6, 5, cp_dir, cp_w, cp_rows, 0.55, 0.699);
   cJSON *d = diag(f);
   const cJSON *k = scen(d, "k1");
   /* The published kernel: A5 alone. */
@@ -188,10 +195,7 @@ static void test_electre1__kernel_of_cebrian_porcar_2009(void **state) {
 static void test_electre1__kernel_of_a_chain_skips_its_middle(void **state) {
   (void)state;
   const double rows[] = {4, 2, 4, 2, 3, 2, 0, 4, 1};
-  fx *f = make("electre1", 3, 1, 3, NULL, NULL, rows);
-  set_num(f, "concordance", 0.6);
-  set_num(f, "discordance", 0.5);
-  aggregate_ok(f, parley__a_electre1, f->u);
+  fx *f = electre1_run(3, 3, NULL, NULL, rows, 0.6, 0.5);
   cJSON *d = diag(f);
   const cJSON *k = scen(d, "k1");
   assert_ids(k, "kernel", "a1 a3");
@@ -215,10 +219,7 @@ static void test_electre1__kernel_of_a_chain_skips_its_middle(void **state) {
 static void test_electre1__circuit_counts_as_one_node(void **state) {
   (void)state;
   const double rows[] = {3, 2, 1, 1, 3, 2, 2, 1, 3, 0, 0, 0};
-  fx *f = make("electre1", 4, 1, 3, NULL, NULL, rows);
-  set_num(f, "concordance", 0.6);
-  set_num(f, "discordance", 1);
-  aggregate_ok(f, parley__a_electre1, f->u);
+  fx *f = electre1_run(4, 3, NULL, NULL, rows, 0.6, 1);
   cJSON *d = diag(f);
   const cJSON *k = scen(d, "k1");
   assert_ids(k, "kernel", "a1 a2 a3");

@@ -386,11 +386,12 @@ static void expect_bad_file(const char *file, const char *text, int code, const 
   char path[512], where[600];
   write_text(at(path, sizeof path, file), text);
   parley_engine *e = new_engine(NULL);
+  size_t weightings = parley_stage_count(e, PARLEY_STAGE_WEIGHTING);
   assert_int_equal(parley_plugins_load(e, path), code);
   snprintf(where, sizeof where, "plugin %s", path);
   assert_has(parley_engine_errmsg(e), where, needle, NULL);
-  assert_int_equal(parley_stage_count(e, PARLEY_STAGE_WEIGHTING),
-                   parley_stage_count(e, PARLEY_STAGE_WEIGHTING)); /* engine still answers */
+  /* The engine still answers, and the refused file registered nothing. */
+  assert_int_equal(parley_stage_count(e, PARLEY_STAGE_WEIGHTING), weightings);
   assert_int_equal(run_with(e, "equal", NULL), PARLEY_OK);
   parley_engine_free(e);
 }
@@ -476,14 +477,25 @@ static void dup_plugin(const char *dir, const char *file, int wa) {
   write_text(at(path, sizeof path, rel), text);
 }
 
-/* The source file of stage `name` of kind `kind`, or NULL. */
-static const char *source_of(const parley_engine *e, int kind, const char *name) {
+/* The information of stage `name` of kind `kind` into *out; false when
+ * there is no such stage. */
+static bool info_of(const parley_engine *e, int kind, const char *name,
+                    parley_stage_info *out) {
   for (size_t i = 0; i < parley_stage_count(e, kind); i++) {
     parley_stage_info info;
     assert_int_equal(parley_stage_get(e, kind, i, &info), PARLEY_OK);
-    if (strcmp(info.name, name) == 0) return info.source;
+    if (strcmp(info.name, name) == 0) {
+      *out = info;
+      return true;
+    }
   }
-  return NULL;
+  return false;
+}
+
+/* The source file of stage `name` of kind `kind`, or NULL. */
+static const char *source_of(const parley_engine *e, int kind, const char *name) {
+  parley_stage_info info;
+  return info_of(e, kind, name, &info) ? info.source : NULL;
 }
 
 /* The weight of criterion a after running with `dup`: wa / (wa + 1). */
@@ -534,13 +546,8 @@ static void test_discovery__replaced_stage_info_stays_valid(void **state) {
   char one[512], two[512];
   parley_engine *e = new_engine(NULL);
   assert_int_equal(parley_plugins_load(e, at(one, sizeof one, "keep1")), PARLEY_OK);
-  parley_stage_info before = {0};
-  for (size_t i = 0; i < parley_stage_count(e, PARLEY_STAGE_WEIGHTING); i++) {
-    parley_stage_info info;
-    assert_int_equal(parley_stage_get(e, PARLEY_STAGE_WEIGHTING, i, &info), PARLEY_OK);
-    if (strcmp(info.name, "dup") == 0) before = info;
-  }
-  assert_non_null(before.name);
+  parley_stage_info before;
+  assert_true(info_of(e, PARLEY_STAGE_WEIGHTING, "dup", &before));
   assert_int_equal(parley_plugins_load(e, at(two, sizeof two, "keep2")), PARLEY_OK);
   assert_true(fabs(dup_weight(e) - 4.0 / 5) < 1e-15);
   assert_string_equal(before.name, "dup");
@@ -562,8 +569,8 @@ static void test_discovery__environment_between_shipped_and_explicit(void **stat
   at(explicit, sizeof explicit, "explicit");
   /* A directory that does not exist is skipped, like an empty entry. */
   snprintf(path, sizeof path, "%s/none::%s", scratch, env);
-  /* A shipped weighting plugin, if the tree has one, is replaced by one of
-   * the same name on the path. */
+  /* A shipped weighting plugin (the source tree ships several) is replaced
+   * by one of the same name on the path. */
   unsetenv("PARLEY_PLUGIN_PATH");
   parley_engine *e = new_engine(NULL);
   assert_int_equal(parley_plugins_load_default(e), PARLEY_OK);
@@ -573,22 +580,20 @@ static void test_discovery__environment_between_shipped_and_explicit(void **stat
     assert_int_equal(parley_stage_get(e, PARLEY_STAGE_WEIGHTING, i, &info), PARLEY_OK);
     if (strcmp(info.source, "built-in") != 0) shipped = info.name;
   }
-  if (shipped) {
-    char text[512];
-    snprintf(text, sizeof text,
-             "return {api = 1, kind = 'weighting', name = '%s', summary = 'mine',\n"
-             "  weights = function() return {a = 1, b = 1} end}\n", shipped);
-    write_text(at(file, sizeof file, "env/shadow.lua"), text);
-  }
+  assert_non_null(shipped);
+  char text[512];
+  snprintf(text, sizeof text,
+           "return {api = 1, kind = 'weighting', name = '%s', summary = 'mine',\n"
+           "  weights = function() return {a = 1, b = 1} end}\n", shipped);
+  write_text(at(file, sizeof file, "env/shadow.lua"), text);
   assert_int_equal(setenv("PARLEY_PLUGIN_PATH", path, 1), 0);
   parley_engine *e2 = new_engine(NULL);
   assert_int_equal(parley_plugins_load_default(e2), PARLEY_OK);
   assert_string_equal(source_of(e2, PARLEY_STAGE_WEIGHTING, "dup"),
                       at(file, sizeof file, "env/dup.lua"));
   assert_true(fabs(dup_weight(e2) - 2.0 / 3) < 1e-15);
-  if (shipped)
-    assert_string_equal(source_of(e2, PARLEY_STAGE_WEIGHTING, shipped),
-                        at(file, sizeof file, "env/shadow.lua"));
+  assert_string_equal(source_of(e2, PARLEY_STAGE_WEIGHTING, shipped),
+                      at(file, sizeof file, "env/shadow.lua"));
   assert_int_equal(parley_plugins_load(e2, explicit), PARLEY_OK);
   assert_true(fabs(dup_weight(e2) - 9.0 / 10) < 1e-15);
   /* A bad plugin on the path is an error that says where it came from. */

@@ -188,9 +188,8 @@ static void test_rank_reversal__belton_gear_fails_test1_with_delta_1(void **stat
   assert_int_equal(cJSON_GetArraySize(b), 1);
   assert_string_equal(cJSON_GetArrayItem(b, 0)->valuestring, "A");
   const char *text = parley_result_analysis_text(r, "rank-reversal");
-  assert_non_null(text);
-  assert_non_null(strstr(text, "FAILED in 4 of 12 cases"));
-  assert_non_null(strstr(text, "D made worse on a: first A -> B"));
+  assert_contains(text, "FAILED in 4 of 12 cases");
+  assert_contains(text, "D made worse on a: first A -> B");
   cJSON_Delete(x);
   parley_result_free(r);
   parley_model_free(m);
@@ -247,7 +246,7 @@ static void test_rank_reversal__intransitive_pairs_fail_test2(void **state) {
   const cJSON *ranking = get(get(x, "test3"), "ranking");
   for (int i = 0; i < 3; i++) assert_int_equal(num(cJSON_GetArrayItem(ranking, i), "rank"), 1);
   const char *text = parley_result_analysis_text(r, "rank-reversal");
-  assert_non_null(strstr(text, "Test 2, the two-strategy sub-problems are transitive: FAILED"));
+  assert_contains(text, "Test 2, the two-strategy sub-problems are transitive: FAILED");
   cJSON_Delete(x);
   parley_result_free(r);
 
@@ -427,12 +426,7 @@ static int build_and_run(parley_engine *e, const void *ud) {
   parley_result *r = NULL;
   /* VIKOR allocates and writes diagnostics at every evaluation. */
   if (rc == PARLEY_OK) rc = run(e, m, NULL, "vikor", NULL, "rank-reversal:delta=1", &r);
-  char *json = NULL;
-  if (rc == PARLEY_OK) rc = parley_result_format(e, r, "json", &json, NULL);
-  parley_free(e, json);
-  parley_result_free(r);
-  parley_model_free(m);
-  return rc;
+  return format_and_free(e, rc, r, m, "json");
 }
 
 static void test_rank_reversal__allocation_failures_are_enomem_and_leak_nothing(void **state) {

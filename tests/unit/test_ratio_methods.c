@@ -85,6 +85,22 @@ static const double kg_t6[7][7] = {
   {0.036, 0.071, 0.107, 0.143, 0.179, 0.214, 0.250},
 };
 
+/* Runs fn on Table 5 under each weight set of Table 6 and compares the
+ * ranks of A1..A10 with published[set] (a method's rows of Table 7). */
+static void ranks_match_kg_t7(parley__aggregation_fn fn, const int published[7][10]) {
+  for (size_t set = 0; set < 7; set++) {
+    fx *f = make(10, 1, 7, kg_t5_dir, kg_t6[set], kg_t5);
+    run_ok(f, fn);
+    int rank[10];
+    ranks_of(f->u, 10, rank);
+    for (size_t s = 0; s < 10; s++)
+      if (rank[s] != published[set][s])
+        fail_msg("weight set %zu: A%zu ranks %d, Table 7 says %d", set + 1, s + 1, rank[s],
+                 published[set][s]);
+    drop(f);
+  }
+}
+
 /* Brauers & Zavadskas (2010), TEDE 16(1), Appendix C, Table 2a: three
  * projects on nine objectives (NPV, IRR, payback (min), government income,
  * employment, value added, risk (min), balance of payments, investment);
@@ -147,17 +163,7 @@ static void test_copras__ranks_match_keshavarz_ghorabaee_2015_table_7(void **sta
     {1, 2, 7, 10, 6, 8, 3, 4, 5, 9}, {1, 2, 6, 10, 7, 8, 3, 4, 5, 9},
     {2, 1, 7, 10, 6, 8, 3, 4, 5, 9},
   };
-  for (size_t set = 0; set < 7; set++) {
-    fx *f = make(10, 1, 7, kg_t5_dir, kg_t6[set], kg_t5);
-    run_ok(f, parley__a_copras);
-    int rank[10];
-    ranks_of(f->u, 10, rank);
-    for (size_t s = 0; s < 10; s++)
-      if (rank[s] != published[set][s])
-        fail_msg("weight set %zu: A%zu ranks %d, Table 7 says %d", set + 1, s + 1, rank[s],
-                 published[set][s]);
-    drop(f);
-  }
+  ranks_match_kg_t7(parley__a_copras, published);
 }
 
 static void test_copras__utilities_sum_to_the_weights(void **state) {
@@ -374,25 +380,14 @@ static void test_multimoora__rejects_a_non_positive_value(void **state) {
 }
 
 /* ==== aras ================================================================ */
-/* Zavadskas & Turskis (2010), TEDE 16(2), Table 1: fourteen office rooms on
- * air per head, relative humidity, air temperature, illumination (benefit),
- * air flow rate and dew point (cost), with the optimal values of the norms
- * (alternative 0) and the experts' weights. */
-static const double zt_rooms[] = {
-  7.6, 46, 18, 390, 0.10, 11,  5.5, 32, 21, 360, 0.05, 11,  5.3, 32, 21, 290, 0.05, 11,
-  5.7, 37, 19, 270, 0.05, 9,   4.2, 38, 19, 240, 0.10, 8,   4.4, 38, 19, 260, 0.10, 8,
-  3.9, 42, 16, 270, 0.10, 5,   7.9, 44, 20, 400, 0.05, 6,   8.1, 44, 20, 380, 0.05, 6,
-  4.5, 46, 18, 320, 0.10, 7,   5.7, 48, 20, 320, 0.05, 11,  5.2, 48, 20, 310, 0.05, 11,
-  7.1, 49, 19, 280, 0.10, 12,  6.9, 50, 16, 250, 0.05, 10,
-};
-static const int zt_dir[] = {1, 1, 1, 1, -1, -1};
-static const double zt_w[] = {0.21, 0.16, 0.26, 0.17, 0.12, 0.08};
+/* Zavadskas & Turskis (2010), TEDE 16(2), Table 1 (zt2010_rooms, fixture.h),
+ * with the optimal values of the norms (alternative 0). */
 static const char zt_optimal[] =
     "{\"c0\": 15, \"c1\": 50, \"c2\": 24.5, \"c3\": 400, \"c4\": 0.05, \"c5\": 5}";
 
 static void test_aras__matches_zavadskas_turskis_2010(void **state) {
   (void)state;
-  fx *f = make(14, 1, 6, zt_dir, zt_w, zt_rooms);
+  fx *f = make(14, 1, 6, zt2010_dir, zt2010_w, zt2010_rooms);
   assert_int_equal(use_aras_optimal(f, zt_optimal), PARLEY_OK);
   run_ok(f, parley__a_aras);
   /* Table 3: S0 = 0.0997 and the utility degrees K of rooms 1..14.  The
@@ -678,17 +673,7 @@ static void test_edas__ranks_match_keshavarz_ghorabaee_2015_table_7(void **state
     {1, 2, 6, 10, 7, 8, 3, 4, 5, 9}, {1, 2, 6, 10, 7, 8, 3, 4, 5, 9},
     {1, 2, 6, 10, 7, 8, 3, 4, 5, 9},
   };
-  for (size_t set = 0; set < 7; set++) {
-    fx *f = make(10, 1, 7, kg_t5_dir, kg_t6[set], kg_t5);
-    run_ok(f, parley__a_edas);
-    int rank[10];
-    ranks_of(f->u, 10, rank);
-    for (size_t s = 0; s < 10; s++)
-      if (rank[s] != published[set][s])
-        fail_msg("weight set %zu: A%zu ranks %d, Table 7 says %d", set + 1, s + 1, rank[s],
-                 published[set][s]);
-    drop(f);
-  }
+  ranks_match_kg_t7(parley__a_edas, published);
 }
 
 static void test_edas__by_hand_with_a_cost_criterion(void **state) {

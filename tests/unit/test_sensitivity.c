@@ -108,10 +108,7 @@ static cJSON *analyse(const mdef *d, const pipe *p, const char *spec) {
   assert_non_null(text);
   assert_null(strstr(text, "nan"));
   assert_null(strstr(text, "inf"));
-  char *report = NULL;
-  assert_ok(e, parley_result_format(e, r, "text", &report, NULL));
-  assert_contains(report, "Sensitivity");
-  parley_free(e, report);
+  report_has(e, r, "Sensitivity");
   cJSON *x = cJSON_Parse(text);
   if (!x) fail_msg("not JSON: %s", text);
   parley_result_free(r);
@@ -328,13 +325,14 @@ static void test_tornado__range_is_clipped_to_0_and_1(void **state) {
  *   bad:  lowering it by 0.7 - 0.5 = 0.2 makes a the top; raising: null.
  * The smallest change is 0.2 either way: a tie, which goes to the scenario
  * listed first: raising good. */
+static const mdef good_bad = {.nc = 1, .ns = 2, .nk = 2, .crit = {"v"}, .weight = {1},
+                              .strat = {"a", "b"}, .scen = {"good", "bad"},
+                              .prob = {0.3, 0.7}, .value = {{{1}, {0}}, {{0.4}, {0.6}}}};
+
 static void test_probabilities__two_scenarios_match_the_hand_solution(void **state) {
   (void)state;
-  const mdef d = {.nc = 1, .ns = 2, .nk = 2, .crit = {"v"}, .weight = {1},
-                  .strat = {"a", "b"}, .scen = {"good", "bad"}, .prob = {0.3, 0.7},
-                  .value = {{{1}, {0}}, {{0.4}, {0.6}}}};
   const pipe p = {{"given", "minmax", "wsm", "expected"}};
-  cJSON *doc = analyse(&d, &p, "sensitivity");
+  cJSON *doc = analyse(&good_bad, &p, "sensitivity");
   assert_string_equal(str(doc, "strategy"), "b");
   const cJSON *pr = cJSON_GetObjectItemCaseSensitive(doc, "probabilities");
   const cJSON *good = cJSON_GetObjectItemCaseSensitive(pr, "good");
@@ -406,13 +404,10 @@ static void test_probabilities__three_scenarios_rescale_in_proportion(void **sta
  * says so. */
 static void test_probabilities__left_out_when_the_rule_ignores_them(void **state) {
   (void)state;
-  const mdef d = {.nc = 1, .ns = 2, .nk = 2, .crit = {"v"}, .weight = {1},
-                  .strat = {"a", "b"}, .scen = {"good", "bad"}, .prob = {0.3, 0.7},
-                  .value = {{{1}, {0}}, {{0.4}, {0.6}}}};
   const pipe p = {{"given", "minmax", "wsm", "maximin"}};
   parley_engine *e = NULL;
   assert_int_equal(parley_engine_new(&e, NULL), PARLEY_OK);
-  parley_model *m = build(e, &d, NULL);
+  parley_model *m = build(e, &good_bad, NULL);
   const char *an[1] = {"sensitivity"};
   parley_run_options o = options(&p, an);
   parley_result *r = NULL;
@@ -420,10 +415,7 @@ static void test_probabilities__left_out_when_the_rule_ignores_them(void **state
   cJSON *doc = analysis_json(r, "sensitivity");
   assert_null(cJSON_GetObjectItemCaseSensitive(doc, "probabilities"));
   assert_null(cJSON_GetObjectItemCaseSensitive(doc, "smallest"));
-  char *report = NULL;
-  assert_ok(e, parley_result_format(e, r, "text", &report, NULL));
-  assert_contains(report, "does not use the scenario probabilities");
-  parley_free(e, report);
+  report_has(e, r, "does not use the scenario probabilities");
   cJSON_Delete(doc);
   parley_result_free(r);
   parley_model_free(m);
@@ -691,10 +683,7 @@ static void test_progress__a_stop_gives_a_partial_result(void **state) {
   assert_int_equal(cJSON_GetArraySize(st), 1);
   assert_non_null(cJSON_GetObjectItemCaseSensitive(st, "p"));
   assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "tornado")), 3);
-  char *report = NULL;
-  assert_ok(e, parley_result_format(e, r, "text", &report, NULL));
-  assert_contains(report, "stopped early: 1 of 3 criteria");
-  parley_free(e, report);
+  report_has(e, r, "stopped early: 1 of 3 criteria");
   cJSON_Delete(doc);
   parley_result_free(r);
   parley_model_free(m);
@@ -727,12 +716,7 @@ static int build_and_run(parley_engine *e, const void *ud) {
   o.threads = 1;
   parley_result *r = NULL;
   if (rc == PARLEY_OK) rc = parley_run(e, m, &o, &r);
-  char *text = NULL;
-  if (rc == PARLEY_OK) rc = parley_result_format(e, r, "text", &text, NULL);
-  parley_free(e, text);
-  parley_result_free(r);
-  parley_model_free(m);
-  return rc;
+  return format_and_free(e, rc, r, m, "text");
 }
 
 /* Every allocation of a run with the analysis failed in turn, on each of

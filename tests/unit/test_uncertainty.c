@@ -784,12 +784,7 @@ static int build_and_run(parley_engine *e, const void *ud) {
   if (rc == PARLEY_OK) rc = parley_model_set_stage(m, PARLEY_STAGE_AGGREGATION, "topsis");
   parley_result *r = NULL;
   if (rc == PARLEY_OK) rc = run_one(e, m, spec, 1, 2, NULL, NULL, &r);
-  char *json = NULL;
-  if (rc == PARLEY_OK) rc = parley_result_format(e, r, "json", &json, NULL);
-  parley_free(e, json);
-  parley_result_free(r);
-  parley_model_free(m);
-  return rc;
+  return format_and_free(e, rc, r, m, "json");
 }
 
 static void test_alloc__failures_in_the_analyses_are_enomem_and_leak_nothing(void **state) {
